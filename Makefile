@@ -1,0 +1,30 @@
+# Two commands do all set-up on a fresh machine: `make demo` and `make test`.
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+
+.PHONY: setup graphviz demo test bench lint regress
+
+setup:
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv \
+		|| python3 -m pip install --quiet --break-system-packages uv
+	$(UV) sync --frozen
+
+graphviz:
+	@command -v dot >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; \
+		else echo "Graphviz 'dot' is missing: install it with 'sudo apt-get install graphviz'"; fi; }
+
+demo: setup graphviz
+	$(UV) run ptkb demo --out out/demo
+
+test: setup graphviz
+	$(UV) run pytest
+
+regress: setup
+	$(UV) run ptkb regress scenarios --coverage
+
+lint: setup
+	$(UV) run ptkb lint
+
+bench: setup graphviz
+	$(UV) run python benchmarks/bench.py

@@ -1,0 +1,202 @@
+"""Case files: load, validate everything, and return a frozen `Case` -- or every problem at once.
+
+>>> case = case_from_mapping({"id": "demo", "findings": {"gait": "normal"}})
+>>> case.findings
+(('gait', 'normal'),)
+"""
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from engine.errors import CaseError, Problem
+from engine.yamlio import read_yaml_file, read_yaml_text
+from kb.vocabulary import CONCLUSIONS, FINDINGS
+
+__all__ = ["Case", "Expectation", "load_case", "case_from_mapping", "case_from_text", "find_case_files",
+           "matches_pattern", "RULE_ID_PATTERN"]
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+RULE_ID_PATTERN = re.compile(r"^[A-Z]{1,4}-\d{3}$")
+TOP_KEYS = ("id", "title", "source", "findings", "expect")
+EXPECT_KEYS = ("include", "exclude", "fired", "not_fired")
+MAX_TEXT = 2000
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """What a case expects; partial: only what is listed is checked. Entries may be globs (tx_*)."""
+
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    fired: tuple[str, ...] = ()
+    not_fired: tuple[str, ...] = ()
+
+    def is_empty(self) -> bool:
+        return not (self.include or self.exclude or self.fired or self.not_fired)
+
+
+@dataclass(frozen=True)
+class Case:
+    """A validated case: findings sorted by id (absent = not examined)."""
+
+    id: str
+    findings: tuple[tuple[str, object], ...]
+    title: str = ""
+    source: str = ""
+    expect: Expectation = field(default_factory=Expectation)
+    path: str = ""
+
+    def findings_dict(self) -> dict:
+        return dict(self.findings)
+
+
+def matches_pattern(pattern: str, conclusion_id: str) -> bool:
+    """True when an expect entry (id or glob) names the conclusion id."""
+    return fnmatch.fnmatchcase(conclusion_id, pattern)
+
+
+def _suggest(word: str, choices) -> str:
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+class _Checker:
+    def __init__(self, source: str, lines: dict):
+        self.source, self.lines, self.problems = source, lines, []
+
+    def add(self, path: tuple, message: str):
+        line = self.lines.get(path)
+        self.problems.append(Problem(self.source, ".".join(map(str, path)), message, line))
+
+    def text(self, data, key, required=False):
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.add((key,), "missing: expected a text value")
+            return ""
+        if not isinstance(value, str) or len(value) > MAX_TEXT:
+            self.add((key,), f"expected text of at most {MAX_TEXT} characters, got {type(value).__name__}")
+            return ""
+        return value
+
+    def case_id(self, data):
+        if "id" not in data:
+            self.add(("id",), "missing: every case needs an id (a slug such as sprinter-acute-strain)")
+            return ""
+        value = data["id"]
+        if not isinstance(value, str) or not SLUG.match(value):
+            self.add(("id",), "expected a slug (lower-case letters, digits and hyphens, at most 80), "
+                              f"got {value!r:.80}")
+            return ""
+        return value
+
+    def findings(self, data):
+        raw = data.get("findings", {})
+        if raw is None:
+            raw = {}
+        if not isinstance(raw, dict):
+            self.add(("findings",), f"expected a mapping of finding id to value, got {type(raw).__name__}")
+            return ()
+        good = []
+        for key, value in raw.items():
+            path = ("findings", key)
+            if not isinstance(key, str) or key not in FINDINGS:
+                self.add(path, f"unknown finding id {key!r:.80}{_suggest(key, FINDINGS)}")
+                continue
+            problem = FINDINGS[key].problem_with(value)
+            if problem:
+                self.add(path, problem)
+            else:
+                good.append((key, value))
+        return tuple(sorted(good))
+
+    def id_list(self, expect, key, known, what):
+        raw = expect.get(key, [])
+        if raw is None:
+            return ()
+        if not isinstance(raw, list):
+            self.add(("expect", key), f"expected a list of {what}, got {type(raw).__name__}")
+            return ()
+        good = []
+        for index, item in enumerate(raw):
+            path = ("expect", key, index)
+            if not isinstance(item, str):
+                self.add(path, f"expected a {what[:-1]}, got {type(item).__name__} {item!r:.80}")
+            elif not any(matches_pattern(item, k) for k in known):
+                self.add(path, f"unknown {what[:-1]} {item!r:.80}{_suggest(item, known)}")
+            else:
+                good.append(item)
+        return tuple(good)
+
+    def expectation(self, data, rule_ids):
+        raw = data.get("expect")
+        if raw is None:
+            return Expectation()
+        if not isinstance(raw, dict):
+            self.add(("expect",), f"expected a mapping with include / exclude, got {type(raw).__name__}")
+            return Expectation()
+        for key in raw:
+            if key not in EXPECT_KEYS:
+                self.add(("expect", key), f"unknown key{_suggest(key, EXPECT_KEYS)}; expected one of "
+                                          f"{', '.join(EXPECT_KEYS)}")
+        rule_ids = rule_ids if rule_ids is not None else _known_rule_ids()
+        return Expectation(
+            include=self.id_list(raw, "include", CONCLUSIONS, "conclusion ids"),
+            exclude=self.id_list(raw, "exclude", CONCLUSIONS, "conclusion ids"),
+            fired=self.id_list(raw, "fired", rule_ids, "rule ids"),
+            not_fired=self.id_list(raw, "not_fired", rule_ids, "rule ids"))
+
+
+def _known_rule_ids():
+    from engine.catalogue import catalogue  # the rule ids come from the KB, read once
+    return [meta.id for meta in catalogue()]
+
+
+def case_from_mapping(data, source: str = "<case>", lines: dict | None = None, rule_ids=None) -> Case:
+    """Validate a parsed case document; raise CaseError listing every problem."""
+    check = _Checker(source, lines or {})
+    if not isinstance(data, dict):
+        check.add((), f"expected a mapping with id and findings, got {type(data).__name__}")
+        raise CaseError(check.problems)
+    for key in data:
+        if key not in TOP_KEYS:
+            check.add((key,), f"unknown key{_suggest(key, TOP_KEYS)}; expected one of {', '.join(TOP_KEYS)}")
+    case = Case(id=check.case_id(data), title=check.text(data, "title"), source=check.text(data, "source"),
+                findings=check.findings(data), expect=check.expectation(data, rule_ids), path=source)
+    if check.problems:
+        raise CaseError(check.problems)
+    return case
+
+
+def case_from_text(text: str, source: str = "<text>") -> Case:
+    """Parse and validate a case from YAML text."""
+    data, lines = read_yaml_text(text, source)
+    return case_from_mapping(data, source, lines)
+
+
+def load_case(path) -> Case:
+    """Load and validate one case file.
+
+    >>> load_case("scenarios/hamstring/case-study-hamstring-strain.yaml").id
+    'case-study-hamstring-strain'
+    """
+    data, lines = read_yaml_file(path)
+    return case_from_mapping(data, str(path), lines)
+
+
+def find_case_files(paths) -> list[Path]:
+    """Every .yaml/.yml file named or under the named folders, sorted; a missing path is an error."""
+    found = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise CaseError([Problem(str(path), "", "no such file or folder")])
+    return found

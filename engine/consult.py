@@ -1,0 +1,146 @@
+"""Run a validated case through the knowledge base and return plain, traced records.
+
+One engine is built per process and per knowledge-base class and reused with `reset()` (building
+one costs far more than a consultation). Its run loop is experta's, plus a record of every firing.
+
+>>> from engine.case import case_from_mapping
+>>> result = consult(case_from_mapping({"id": "x", "findings": {"saddle_numbness": True}}))
+>>> "ref_emergency_same_day" in result.ids()
+True
+"""
+from __future__ import annotations
+
+from kb import PosteriorThighKB
+from kb.conditions import Has, Lacks, NoneOfKind, TwoOf, Unknown
+from kb.rulebook import Findings
+from kb.vocabulary import CLINICAL_ORDER, CONCLUSIONS, Kind
+
+from engine.case import Case
+from engine.records import Absence, Conclusion, Consultation, Firing, Premise
+from engine.strategy import TieSafeStrategy
+
+__all__ = ["consult", "consult_with", "engine_for"]
+
+_KIND_RANK = {kind.value: rank for rank, kind in enumerate(CLINICAL_ORDER)}
+_VOCAB_RANK = {cid: rank for rank, cid in enumerate(CONCLUSIONS)}
+_ENGINES: dict[type, object] = {}
+
+
+def _traced(kb_class: type) -> type:
+    class Traced(kb_class):
+        __strategy__ = TieSafeStrategy
+
+        def declare(self, *facts):
+            declared = super().declare(*facts)
+            if self._record is not None:
+                self._record.append((facts, declared is not None))
+            return declared
+
+        def run_traced(self):
+            """experta's run loop, recording (rule, context, declarations) per firing."""
+            self.running, firings = True, []
+            while self.running:
+                added, removed = self.get_activations()
+                self.strategy.update_agenda(self.agenda, added, removed)
+                activation = self.agenda.get_next()
+                if activation is None:
+                    break
+                self._record = []
+                context = {k: v for k, v in activation.context.items() if not k.startswith("__")}
+                activation.rule(self, **context)
+                firings.append((activation.rule, context, self._record))
+                self._record = None
+            self.running = False
+            return firings
+
+    Traced._record = None
+    Traced.__name__ = f"Traced{kb_class.__name__}"
+    return Traced
+
+
+def engine_for(kb_class: type = PosteriorThighKB):
+    """The process-wide traced engine for a knowledge-base class (built on first use)."""
+    if kb_class not in _ENGINES:
+        _ENGINES[kb_class] = _traced(kb_class)()
+    return _ENGINES[kb_class]
+
+
+def _firing(order, rule, context, record, findings) -> Firing:
+    meta = rule.ptkb_meta
+    premises, absences = [], []
+    for cond in meta.when:
+        if isinstance(cond, Has):
+            premises.append(Premise("conclusion", cond.conclusion))
+        elif isinstance(cond, TwoOf):
+            premises += [Premise("conclusion", context["first"]), Premise("conclusion", context["second"])]
+        elif isinstance(cond, Lacks):
+            absences.append(Absence("conclusion", cond.conclusion))
+        elif isinstance(cond, NoneOfKind):
+            absences.append(Absence("kind", cond.kind))
+        elif isinstance(cond, Unknown):
+            absences.append(Absence("finding", cond.finding))
+        else:
+            premises.append(Premise("finding", cond.finding, findings[cond.finding]))
+    declared = tuple(fact["id"] for facts, _ in record for fact in facts)
+    new = tuple(fact["id"] for facts, is_new in record if is_new for fact in facts)
+    return Firing(order, meta.id, tuple(premises), tuple(absences),
+                  tuple(sorted((k, str(v)) for k, v in context.items())), declared, new)
+
+
+def _reasons(firing: Firing, first: dict, depth: int = 0) -> list[str]:
+    """The premises of a firing in words; clue premises are replaced by their own reasons."""
+    parts = []
+    for premise in firing.premises:
+        definition = CONCLUSIONS.get(premise.id) if premise.kind == "conclusion" else None
+        if definition is not None and definition.kind is Kind.CLUE and depth < 4 and premise.id in first:
+            parts += _reasons(first[premise.id], first, depth + 1)
+        else:
+            parts.append(premise.text())
+    for absence in firing.absences:
+        definition = CONCLUSIONS.get(absence.id)
+        if absence.kind == "conclusion" and definition is not None and definition.kind is Kind.CLUE:
+            parts.append(f"not: {definition.meaning}")
+        elif absence.kind != "kind":
+            parts.append(absence.text())
+    return list(dict.fromkeys(parts))
+
+
+def _conclusions(firings: list[Firing], metas: dict) -> tuple[Conclusion, ...]:
+    first, rules = {}, {}
+    for firing in firings:
+        for cid in firing.declared:
+            first.setdefault(cid, firing)
+            rules.setdefault(cid, [])
+            if firing.rule_id not in rules[cid]:
+                rules[cid].append(firing.rule_id)
+    out = []
+    for cid, firing in first.items():
+        definition = CONCLUSIONS[cid]
+        out.append(Conclusion(cid, definition.kind.value, definition.label, firing.rule_id,
+                              tuple(rules[cid]), metas[firing.rule_id].citations,
+                              "because " + "; ".join(_reasons(firing, first))))
+    out.sort(key=lambda c: (_KIND_RANK[c.kind], _VOCAB_RANK[c.id]))
+    return tuple(out)
+
+
+def consult_with(kb_class: type, case: Case, tie_seed: int | None = None) -> Consultation:
+    """Consult a specific knowledge-base class (tests use small ones); see `consult`."""
+    engine = engine_for(kb_class)
+    engine.strategy.shuffle_ties(tie_seed)
+    engine.reset()
+    findings = case.findings_dict()
+    engine.declare(Findings(**findings))
+    raw = engine.run_traced()
+    metas = {rule.ptkb_meta.id: rule.ptkb_meta for rule, _, _ in raw}
+    firings = [_firing(i, rule, ctx, rec, findings) for i, (rule, ctx, rec) in enumerate(raw, 1)]
+    return Consultation(case.id, case.title, case.findings, _conclusions(firings, metas), tuple(firings))
+
+
+def consult(case: Case, tie_seed: int | None = None) -> Consultation:
+    """Consult the knowledge base on a validated case.
+
+    `tie_seed` shuffles the order of rules inside each layer (a deterministic, seeded order) to check
+    that no conclusion depends on it; None uses rule-id order.
+    """
+    return consult_with(PosteriorThighKB, case, tie_seed)
+

@@ -1,0 +1,113 @@
+"""The plain, frozen records a consultation returns; nothing from experta leaves `engine/`.
+
+>>> Premise("finding", "gait", "normal").text()
+'gait = normal'
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+
+__all__ = ["Premise", "Absence", "Firing", "Conclusion", "Consultation"]
+
+
+@dataclass(frozen=True)
+class Premise:
+    """A fact a firing matched: an input finding (with its value) or an earlier conclusion."""
+
+    kind: str  # "finding" | "conclusion"
+    id: str
+    value: object = None
+
+    def text(self) -> str:
+        if self.kind == "conclusion":
+            return self.id
+        value = str(self.value).lower() if isinstance(self.value, bool) else self.value
+        return f"{self.id} = {value}"
+
+
+@dataclass(frozen=True)
+class Absence:
+    """A NOT condition a firing relied on: nothing matched it when the rule fired."""
+
+    kind: str  # "finding" (not examined) | "conclusion" | "kind" (no conclusion of that kind)
+    id: str
+
+    def text(self) -> str:
+        if self.kind == "finding":
+            return f"{self.id} not examined"
+        return f"no {self.id}" + (" concluded" if self.kind == "kind" else "")
+
+
+@dataclass(frozen=True)
+class Firing:
+    """One rule firing, in order."""
+
+    order: int
+    rule_id: str
+    premises: tuple[Premise, ...]
+    absences: tuple[Absence, ...]
+    bindings: tuple[tuple[str, str], ...]
+    declared: tuple[str, ...]
+    new: tuple[str, ...]  # the declared conclusions that were not already present
+
+
+@dataclass(frozen=True)
+class Conclusion:
+    """A conclusion with the rule that first reached it, its citations and a case-specific reason."""
+
+    id: str
+    kind: str
+    label: str
+    rule_id: str
+    rule_ids: tuple[str, ...]
+    citations: tuple[str, ...]
+    because: str
+
+
+def _tuples(value):
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+
+
+@dataclass(frozen=True)
+class Consultation:
+    """The result of one consultation: findings, conclusions in clinical order, and the trace."""
+
+    case_id: str
+    title: str
+    findings: tuple[tuple[str, object], ...]
+    conclusions: tuple[Conclusion, ...]
+    firings: tuple[Firing, ...]
+
+    def ids(self) -> set[str]:
+        return {c.id for c in self.conclusions}
+
+    def get(self, conclusion_id: str) -> Conclusion | None:
+        return next((c for c in self.conclusions if c.id == conclusion_id), None)
+
+    def fired_rules(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(f.rule_id for f in self.firings))
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Consultation:
+        """Rebuild from `to_dict()` output (a JSON round trip gives an equal object)."""
+        firings = tuple(Firing(
+            order=f["order"], rule_id=f["rule_id"],
+            premises=tuple(Premise(**p) for p in f["premises"]),
+            absences=tuple(Absence(**a) for a in f["absences"]),
+            bindings=_tuples(f["bindings"]), declared=tuple(f["declared"]), new=tuple(f["new"]))
+            for f in data["firings"])
+        conclusions = tuple(Conclusion(**{**c, "rule_ids": tuple(c["rule_ids"]),
+                                          "citations": tuple(c["citations"])}) for c in data["conclusions"])
+        return cls(case_id=data["case_id"], title=data["title"], findings=_tuples(data["findings"]),
+                   conclusions=conclusions, firings=firings)
+
+    @classmethod
+    def from_json(cls, text: str) -> Consultation:
+        return cls.from_dict(json.loads(text))

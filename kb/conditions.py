@@ -1,0 +1,254 @@
+"""Rule conditions and rule metadata as plain data (no experta here).
+
+A rule's left-hand side is written as a list of these conditions; `kb.rulebook` compiles them
+to experta patterns, and lint, explanations and the knowledge-base graph read them directly.
+
+>>> Is("gait", "normal").text()
+'gait = normal'
+>>> Lacks("grade_3").is_absence
+True
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+from kb.vocabulary import CONCLUSIONS, FINDINGS
+
+__all__ = [
+    "Layer", "Condition", "Is", "OneOf", "AtLeast", "AtMost", "Above", "Below", "Known",
+    "Unknown", "Has", "Lacks", "NoneOfKind", "TwoOf", "RuleMeta", "describe",
+]
+
+
+class Layer(IntEnum):
+    """Salience of each layer: a layer runs after every layer above it has finished."""
+
+    CLUE = 90            # observations -> clues (thresholds, clusters)
+    RED_FLAG = 80
+    REFERRAL = 75
+    HYPOTHESIS = 70      # clues -> hypotheses (the differential)
+    CLASSIFICATION = 60  # tissue, grade, irritability
+    STAGE_CANDIDATE = 55
+    STAGE = 50
+    MANAGEMENT = 40      # hypotheses -> principles
+    TESTS = 30           # what to examine next
+
+
+def _finding_text(fid, value):
+    return f"{fid} = {str(value).lower() if isinstance(value, bool) else value}"
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Base class: one condition of a rule's left-hand side."""
+
+    is_absence = False  # a NOT condition (true when no matching fact exists)
+    is_threshold = False
+
+    def findings(self) -> tuple[str, ...]:
+        return ()
+
+    def conclusions(self) -> tuple[str, ...]:
+        return ()
+
+    def holds(self, findings: dict, concluded: set) -> bool:
+        """Evaluate against plain data (used by why-not; the engine uses experta)."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class _FindingCondition(Condition):
+    finding: str
+
+    def findings(self):
+        return (self.finding,)
+
+
+@dataclass(frozen=True)
+class Is(_FindingCondition):
+    """The finding was examined and has exactly this value (false is a value, absent is not)."""
+
+    value: object = True
+
+    def text(self):
+        return _finding_text(self.finding, self.value)
+
+    def holds(self, findings, concluded):
+        return self.finding in findings and findings[self.finding] == self.value \
+            and isinstance(findings[self.finding], bool) == isinstance(self.value, bool)
+
+
+@dataclass(frozen=True)
+class OneOf(_FindingCondition):
+    values: tuple = ()
+
+    def text(self):
+        return f"{self.finding} is one of {', '.join(map(str, self.values))}"
+
+    def holds(self, findings, concluded):
+        return findings.get(self.finding, _MISSING) in self.values
+
+
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class _Threshold(_FindingCondition):
+    limit: float = 0
+    symbol = "?"
+    is_threshold = True
+
+    def text(self):
+        return f"{self.finding} {self.symbol} {self.limit:g}"
+
+    def holds(self, findings, concluded):
+        value = findings.get(self.finding)
+        return value is not None and not isinstance(value, bool) and self.compare(value)
+
+
+class AtLeast(_Threshold):
+    symbol = "≥"
+
+    def compare(self, value):
+        return value >= self.limit
+
+
+class AtMost(_Threshold):
+    symbol = "≤"
+
+    def compare(self, value):
+        return value <= self.limit
+
+
+class Above(_Threshold):
+    symbol = ">"
+
+    def compare(self, value):
+        return value > self.limit
+
+
+class Below(_Threshold):
+    symbol = "<"
+
+    def compare(self, value):
+        return value < self.limit
+
+
+@dataclass(frozen=True)
+class Known(_FindingCondition):
+    def text(self):
+        return f"{self.finding} was examined"
+
+    def holds(self, findings, concluded):
+        return self.finding in findings
+
+
+@dataclass(frozen=True)
+class Unknown(_FindingCondition):
+    is_absence = True
+
+    def text(self):
+        return f"{self.finding} not examined"
+
+    def holds(self, findings, concluded):
+        return self.finding not in findings
+
+
+@dataclass(frozen=True)
+class Has(Condition):
+    conclusion: str
+
+    def conclusions(self):
+        return (self.conclusion,)
+
+    def text(self):
+        return self.conclusion
+
+    def holds(self, findings, concluded):
+        return self.conclusion in concluded
+
+
+@dataclass(frozen=True)
+class Lacks(Condition):
+    conclusion: str
+    is_absence = True
+
+    def conclusions(self):
+        return (self.conclusion,)
+
+    def text(self):
+        return f"no {self.conclusion}"
+
+    def holds(self, findings, concluded):
+        return self.conclusion not in concluded
+
+
+@dataclass(frozen=True)
+class NoneOfKind(Condition):
+    kind: str
+    is_absence = True
+
+    def conclusions(self):
+        return tuple(c.id for c in CONCLUSIONS.values() if c.kind.value == self.kind)
+
+    def text(self):
+        return f"no {self.kind} concluded"
+
+    def holds(self, findings, concluded):
+        return not any(CONCLUSIONS[c].kind.value == self.kind for c in concluded)
+
+
+@dataclass(frozen=True)
+class TwoOf(Condition):
+    """At least two different conclusions of one clue group hold (binds them as `first`, `second`)."""
+
+    group: str
+
+    def conclusions(self):
+        return tuple(c.id for c in CONCLUSIONS.values() if c.group == self.group)
+
+    def text(self):
+        return f"any two of: {', '.join(self.conclusions())}"
+
+    def holds(self, findings, concluded):
+        return len(concluded.intersection(self.conclusions())) >= 2
+
+
+def describe(condition: Condition) -> str:
+    """Plain English for a condition, with vocabulary meanings.
+
+    >>> describe(Is("night_pain", True))
+    'night pain (pain waking the patient or constant rest pain)'
+    """
+    if isinstance(condition, Is) and condition.value is True and FINDINGS[condition.finding].type == "bool":
+        return f"{condition.finding.replace('_', ' ')} ({FINDINGS[condition.finding].meaning})"
+    if isinstance(condition, Has):
+        return CONCLUSIONS[condition.conclusion].meaning
+    if isinstance(condition, Lacks):
+        return f"not: {CONCLUSIONS[condition.conclusion].meaning}"
+    return condition.text()
+
+
+@dataclass(frozen=True)
+class RuleMeta:
+    """Everything ptkb knows about one rule, read back by introspection."""
+
+    id: str
+    method: str
+    area: str
+    layer: Layer
+    title: str
+    doc: str
+    citations: tuple[str, ...]
+    level: str
+    when: tuple[Condition, ...]
+    then: tuple[str, ...]
+    heuristic: str = ""  # names the KB heuristic a threshold rule encodes
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def reads_findings(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(f for c in self.when for f in c.findings()))
+
+    def reads_conclusions(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c2 for c in self.when for c2 in c.conclusions()))

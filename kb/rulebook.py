@@ -1,0 +1,133 @@
+"""How a ptkb rule is written: metadata and conditions as data, compiled to an experta Rule.
+
+    class HamstringRules(KnowledgeEngine):
+        @rule("HAM-001", Layer.HYPOTHESIS, cites=("martin2022",), level=EvidenceLevel.GUIDELINE,
+              when=[Is("onset_type", "sudden_during_activity"), Has("clue_contractile_sign")],
+              then=["hyp_hamstring_strain"])
+        def suspect_hamstring_strain(self):
+            '''Sudden pain during activity with a contractile sign suggests a hamstring strain.'''
+
+The docstring's first line is the clinical statement; `When:` and `Then:` lines are rendered from
+the conditions so that they can never drift from what the rule does. The right-hand side only
+declares the `then` conclusions.
+"""
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterator
+
+from experta import MATCH, NOT, TEST, Fact, Field, P, Rule, W
+
+from kb.conditions import (Above, AtLeast, AtMost, Below, Condition, Has, Is, Known, Lacks, Layer,
+                           NoneOfKind, OneOf, RuleMeta, TwoOf, Unknown, describe)
+from kb.evidence import EvidenceLevel
+from kb.vocabulary import CONCLUSIONS
+
+__all__ = ["Findings", "Concluded", "rule", "rule_meta", "rules_of", "compile_conditions"]
+
+
+class Findings(Fact):
+    """The case: one fact whose fields are the examined findings (absent field = not examined)."""
+
+
+class Concluded(Fact):
+    """A conclusion reached by a rule."""
+
+    id = Field(str, mandatory=True)
+    kind = Field(str, mandatory=True)
+    group = Field(str, default="")
+
+
+class _Named:
+    """A predicate with a readable repr (experta shows it; lint and docs read the condition)."""
+
+    def __init__(self, condition: Condition):
+        self.condition = condition
+
+    def __call__(self, value) -> bool:
+        return self.condition.holds({self.condition.finding: value}, set())
+
+    def __repr__(self):
+        return self.condition.text()
+
+
+def compile_conditions(when: tuple[Condition, ...]) -> list:
+    """experta patterns for a list of conditions; the case fact always comes first."""
+    fields, patterns = {}, []
+    for cond in when:
+        if isinstance(cond, Is):
+            fields[cond.finding] = cond.value
+        elif isinstance(cond, (OneOf, AtLeast, AtMost, Above, Below)):
+            fields[cond.finding] = P(_Named(cond))
+        elif isinstance(cond, Known):
+            fields[cond.finding] = W()
+        elif isinstance(cond, Unknown):
+            patterns.append(NOT(Findings(**{cond.finding: W()})))
+        elif isinstance(cond, Has):
+            patterns.append(Concluded(id=cond.conclusion))
+        elif isinstance(cond, Lacks):
+            patterns.append(NOT(Concluded(id=cond.conclusion)))
+        elif isinstance(cond, NoneOfKind):
+            patterns.append(NOT(Concluded(kind=cond.kind)))
+        elif isinstance(cond, TwoOf):
+            patterns += [Concluded(group=cond.group, id=MATCH.first),
+                         Concluded(group=cond.group, id=MATCH.second),
+                         TEST(lambda first, second: first < second)]
+        else:
+            raise TypeError(f"unknown condition {cond!r}")
+    return [Findings(**fields)] + patterns
+
+
+def _render_doc(statement: str, when, then) -> str:
+    when_text = "; ".join(describe(c) for c in when)
+    then_text = "; ".join(f"{c} ({CONCLUSIONS[c].meaning})" for c in then)
+    return f"{statement}\n\nWhen: {when_text}.\nThen: {then_text}."
+
+
+def rule(rule_id: str, layer: Layer, *, cites: tuple[str, ...], level: EvidenceLevel,
+         when: list[Condition], then: list[str], heuristic: str = "") -> Callable[[Callable], Rule]:
+    """Declare a rule: metadata, conditions and conclusions (see the module docstring)."""
+    when, then = tuple(when), tuple(then)
+
+    def decorate(stub: Callable) -> Rule:
+        statement = inspect.getdoc(stub) or ""
+        meta = RuleMeta(id=rule_id, method=stub.__name__, area=stub.__module__.rsplit(".", 1)[-1],
+                        layer=layer, title=statement.split("\n", 1)[0], doc="",
+                        citations=tuple(cites), level=EvidenceLevel(level).value, when=when,
+                        then=then, heuristic=heuristic)
+        meta = RuleMeta(**{**meta.__dict__, "doc": _render_doc(meta.title, when, then)})
+        facts = tuple((c, CONCLUSIONS[c].kind.value, CONCLUSIONS[c].group) for c in then)
+
+        def declare_conclusions(self):
+            for cid, kind, group in facts:
+                self.declare(Concluded(id=cid, kind=kind, group=group))
+
+        declare_conclusions.__name__ = declare_conclusions.__qualname__ = stub.__name__
+        declare_conclusions.__module__ = stub.__module__
+        declare_conclusions.__doc__ = meta.doc
+        # On the function, so that experta's copies of the rule (update_wrapper) carry it too.
+        declare_conclusions.ptkb_meta = meta
+        return Rule(*compile_conditions(when), salience=int(layer))(declare_conclusions)
+
+    return decorate
+
+
+def rule_meta(obj) -> RuleMeta | None:
+    """The metadata of a compiled rule, or None for anything else."""
+    return getattr(obj, "ptkb_meta", None)
+
+
+def rules_of(engine_class: type) -> Iterator[RuleMeta]:
+    """Every ptkb rule an engine class defines or inherits, sorted by id.
+
+    >>> from kb import PosteriorThighKB
+    >>> next(rules_of(PosteriorThighKB)).id
+    'GRD-001'
+    """
+    found = {}
+    for klass in reversed(engine_class.__mro__):
+        for value in vars(klass).values():
+            meta = rule_meta(value)
+            if meta is not None:
+                found[meta.method] = meta
+    return iter(sorted(found.values(), key=lambda m: m.id))

@@ -1,0 +1,73 @@
+"""Text and JSON renderings of a consultation, the rule catalogue and the vocabulary.
+
+>>> from engine import case_from_mapping, consult
+>>> "Red flags" in consultation_text(consult(case_from_mapping({"id": "x", "findings": {}})), {})
+True
+"""
+from __future__ import annotations
+
+import json
+
+from kb.evidence import CITATIONS
+from kb.vocabulary import CONCLUSIONS, FINDINGS, Kind
+
+__all__ = ["consultation_text", "citations_text", "catalogue_text", "catalogue_json", "vocabulary_markdown"]
+
+HEADINGS = (
+    (Kind.RED_FLAG, "Red flags"), (Kind.REFERRAL, "Referrals"), (Kind.HYPOTHESIS, "Hypotheses"),
+    (Kind.TISSUE, "Tissue"), (Kind.GRADE, "Grade"), (Kind.IRRITABILITY, "Irritability"),
+    (Kind.STAGE, "Stage"), (Kind.TREATMENT_PRINCIPLE, "Do (treatment principles)"),
+    (Kind.PRECAUTION, "Avoid (precautions)"), (Kind.TEST_TO_PERFORM, "Tests to perform"),
+)
+
+
+def citations_text(keys) -> str:
+    """'Askling 2013, Heiderscheit 2010' for citation keys."""
+    return ", ".join(CITATIONS[k].short for k in keys)
+
+
+def consultation_text(result, rules: dict) -> str:
+    """A clinician's plan: red flags and referrals first, then the differential, stage, do / avoid."""
+    lines = [f"{result.title or result.case_id}  [{result.case_id}]", ""]
+    by_kind = {}
+    for conclusion in result.conclusions:
+        by_kind.setdefault(conclusion.kind, []).append(conclusion)
+    for kind, heading in HEADINGS:
+        items = by_kind.get(kind.value, [])
+        if not items and kind is not Kind.RED_FLAG:
+            continue
+        lines.append(f"{heading}:")
+        if not items:
+            lines.append("  none found")
+        for c in items:
+            lines.append(f"  {c.id:<36} {c.label}")
+            lines.append(f"      {c.rule_id} ({citations_text(c.citations)}); {c.because}")
+        lines.append("")
+    if not any(by_kind.get(k.value) for k, _ in HEADINGS[2:3]):
+        lines.append("No hypothesis could be formed from these findings.")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def catalogue_text(metas) -> str:
+    rows = [f"{m.id:<8} {m.area:<14} {m.layer.name.lower():<16} {m.title}  [{citations_text(m.citations)}]"
+            for m in metas]
+    return "\n".join(rows) + f"\n{len(rows)} rules\n"
+
+
+def catalogue_json(metas) -> str:
+    return json.dumps([{"id": m.id, "area": m.area, "layer": m.layer.name.lower(), "title": m.title,
+                        "method": m.method, "citations": list(m.citations), "level": m.level,
+                        "when": [c.text() for c in m.when], "then": list(m.then),
+                        "heuristic": m.heuristic} for m in metas], indent=2, ensure_ascii=False)
+
+
+def vocabulary_markdown() -> str:
+    """The vocabulary reference (docs/vocabulary.md is this text; a test keeps it current)."""
+    out = ["# ptkb vocabulary", "",
+           "Generated from `kb/vocabulary.py` by `ptkb vocab`; do not edit by hand.",
+           "A finding that is absent from a case means *not examined*, never *false*.", "",
+           f"## Findings ({len(FINDINGS)})", "", "| id | type | meaning |", "|---|---|---|"]
+    out += [f"| {f.id} | {f.describe_type()} | {f.meaning} |" for f in FINDINGS.values()]
+    out += ["", f"## Conclusions ({len(CONCLUSIONS)})", "", "| id | kind | meaning |", "|---|---|---|"]
+    out += [f"| {c.id} | {c.kind.value} | {c.meaning} |" for c in CONCLUSIONS.values()]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,116 @@
+"""The engine: deterministic, order independent, JSON round trip, safe tie handling, no experta leak."""
+import dataclasses
+import json
+import random
+
+import pytest
+from experta import Fact, Rule
+from experta.activation import Activation
+from experta.agenda import Agenda
+from experta.strategies import DepthStrategy
+
+from engine import Consultation, case_from_mapping, consult, load_case
+from engine.strategy import TieSafeStrategy
+from tests.helpers import scenario_files
+
+CASES = [load_case(p) for p in scenario_files()]
+
+
+def shuffled(case, seed):
+    findings = list(case.findings)
+    random.Random(seed).shuffle(findings)
+    return case_from_mapping({"id": case.id, "findings": dict(findings)})
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_shuffled_findings_give_identical_json(case):
+    expected = consult(case_from_mapping({"id": case.id, "findings": dict(case.findings)})).to_json()
+    for seed in range(3):
+        assert consult(shuffled(case, seed)).to_json() == expected
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_same_case_twice_is_identical(case):
+    assert consult(case) == consult(case)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_json_round_trip(case):
+    result = consult(case)
+    again = Consultation.from_json(json.dumps(json.loads(result.to_json())))
+    assert again == result
+    assert again.to_json() == result.to_json()
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_tie_order_does_not_change_conclusions(case):
+    base = consult(case).ids()
+    for seed in range(3):
+        assert consult(case, tie_seed=seed).ids() == base
+
+
+def _walk(value):
+    yield value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            yield from _walk(getattr(value, f.name))
+    elif isinstance(value, (tuple, list, set, frozenset)):
+        for item in value:
+            yield from _walk(item)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _walk(k)
+            yield from _walk(v)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_no_experta_object_leaves_engine(case):
+    for obj in _walk(consult(case)):
+        assert not type(obj).__module__.startswith("experta"), type(obj)
+    assert dataclasses.fields(Consultation)  # the result is a plain dataclass
+
+
+def test_records_are_frozen():
+    result = consult(CASES[0])
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.case_id = "other"
+
+
+# -- experta issue #3: a removed activation inside a run of three or more ties must not survive --
+
+def _fact(factid):
+    fact = Fact(n=factid)
+    fact.__factid__ = factid
+    return fact
+
+
+def _tie_agenda(strategy):
+    """Agenda [x, a, b, c, y] where a, b, c tie under the stock key; then c is removed."""
+    rule_x, rule_abc, rule_y = (Rule(Fact())(lambda self: None) for _ in range(3))
+    rule_x.salience = rule_abc.salience = rule_y.salience = 0
+    x = Activation(rule_x, [_fact(0)])
+    tied = [Activation(rule_abc, [_fact(1)], {"n": n}) for n in (1, 2, 3)]
+    y = Activation(rule_y, [_fact(2)])
+    agenda = Agenda()
+    strategy.update_agenda(agenda, [x, *tied, y], [])
+    removed = Activation(rule_abc, [_fact(1)], {"n": 3})
+    strategy.update_agenda(agenda, [], [removed])
+    return agenda, removed
+
+
+def test_tie_safe_strategy_removes_stale_activation_in_tie_range():
+    agenda, removed = _tie_agenda(TieSafeStrategy())
+    assert removed not in agenda.activations
+    assert len(agenda.activations) == 4
+
+
+def test_stock_strategy_keeps_the_stale_activation():
+    """Documents experta issue #3: the test above fails with the stock strategy."""
+    agenda, removed = _tie_agenda(DepthStrategy())
+    assert removed in agenda.activations
+
+
+def test_red_flag_example():
+    result = consult(case_from_mapping({"id": "ces", "findings": {"saddle_numbness": True}}))
+    assert {"rf_cauda_equina", "ref_emergency_same_day", "prec_withhold_loading_program"} <= result.ids()
+    assert result.get("rf_cauda_equina").rule_id == "RF-003"
