@@ -29,7 +29,7 @@ class ScreeningRules(KnowledgeEngine):
 
     @rule("Q-003", Layer.TESTS, cites=("mcdaniel2021",), level=E.EXPERT,
           when=[*NOTHING_YET, Unknown("neural_differentiation_positive")], then=["test_slump_with_differentiation"])
-    def ask_for_neural_differentiation(self):
+    def ask_for_differentiation_in_undifferentiated_case(self):
         """No hypothesis yet and no structural differentiation: add neck or ankle differentiation."""
 
     @rule("Q-004", Layer.TESTS, cites=("mcdaniel2021",), level=E.EXPERT,
