@@ -87,7 +87,7 @@ class ConclusionDef:
 
     @property
     def label(self) -> str:
-        return self.meaning[:1].upper() + self.meaning[1:]
+        return _LABELS.get(self.id) or self.meaning[:1].upper() + self.meaning[1:]
 
 
 def boolean(fid, meaning):
@@ -329,6 +329,17 @@ _CONCLUSIONS = (
     conclusion("cand_stage_ready_for_return_to_sport", Kind.CLUE,
                "a rule proposes readiness for return to sport", "stage_candidate"),
 )
+
+# Where the meaning alone reads badly as a heading line.
+_LABELS = {
+    "grade_1": "Grade I: mild strain", "grade_2": "Grade II: moderate (partial) strain",
+    "grade_3": "Grade III: severe / complete strain",
+    "irritability_high": "High irritability", "irritability_moderate": "Moderate irritability",
+    "irritability_low": "Low irritability",
+    "stage_acute_protection": "Acute protection stage", "stage_subacute_loading": "Subacute loading stage",
+    "stage_return_to_run_and_sport": "Return to running and sport stage",
+    "stage_ready_for_return_to_sport": "Ready for return to sport",
+}
 
 FINDINGS = {f.id: f for f in _FINDINGS}
 CONCLUSIONS = {c.id: c for c in _CONCLUSIONS}
