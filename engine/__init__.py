@@ -1,15 +1,25 @@
 """ptkb's engine: validate a case, run the knowledge base, return plain frozen records.
 
+Importing `engine.records`, `engine.errors` or `engine.case` does not load experta; running a
+consultation does.
+
 >>> from engine import case_from_mapping, consult
 >>> consult(case_from_mapping({"id": "x", "findings": {}})).case_id
 'x'
 """
-from engine.case import Case, Expectation, case_from_mapping, case_from_text, find_case_files, load_case
-from engine.catalogue import catalogue, rule_by_id
-from engine.consult import consult, consult_with
-from engine.errors import CaseError, PtkbError, Problem, RenderError, UsageError
-from engine.records import Absence, Conclusion, Consultation, Firing, Premise
+from importlib import import_module
 
-__all__ = ["Case", "Expectation", "case_from_mapping", "case_from_text", "find_case_files", "load_case",
-           "catalogue", "rule_by_id", "consult", "consult_with", "CaseError", "PtkbError", "Problem",
-           "RenderError", "UsageError", "Absence", "Conclusion", "Consultation", "Firing", "Premise"]
+_WHERE = {
+    "Case": "case", "Expectation": "case", "case_from_mapping": "case", "case_from_text": "case",
+    "find_case_files": "case", "load_case": "case", "catalogue": "rule_catalogue", "rule_by_id": "rule_catalogue",
+    "consult": "runner", "consult_with": "runner", "CaseError": "errors", "PtkbError": "errors",
+    "Problem": "errors", "RenderError": "errors", "UsageError": "errors", "Absence": "records",
+    "Conclusion": "records", "Consultation": "records", "Firing": "records", "Premise": "records",
+}
+__all__ = list(_WHERE)
+
+
+def __getattr__(name):
+    if name in _WHERE:
+        return getattr(import_module(f"engine.{_WHERE[name]}"), name)
+    raise AttributeError(f"module 'engine' has no attribute {name!r}")

@@ -152,7 +152,7 @@ class _Checker:
 
 
 def _known_rule_ids():
-    from engine.catalogue import catalogue  # the rule ids come from the KB, read once
+    from engine.rule_catalogue import catalogue  # the rule ids come from the KB, read once
     return [meta.id for meta in catalogue()]
 
 

@@ -1,28 +1,46 @@
 """ptkb's knowledge base: one experta engine per clinical area, composed by inheritance.
 
+The plain-data modules (`kb.vocabulary`, `kb.evidence`, `kb.conditions`) import without experta;
+the engines load on first use of `PosteriorThighKB` or `AREAS`.
+
 >>> from kb import PosteriorThighKB, AREAS
 >>> len(AREAS)
 12
 """
-from kb.examination import ExaminationRules
-from kb.hamstring import HamstringRules
-from kb.irritability import IrritabilityRules
-from kb.ischiofemoral import IschiofemoralRules
-from kb.lumbar import LumbarRules
-from kb.nerve import NerveRules
-from kb.red_flags import RedFlagRules
-from kb.sacroiliac import SacroiliacRules
-from kb.screening import ScreeningRules
-from kb.stage import StageRules
-from kb.tendinopathy import TendinopathyRules
-from kb.treatment import TreatmentRules
-
 __all__ = ["PosteriorThighKB", "AREAS"]
 
-AREAS = (RedFlagRules, ExaminationRules, HamstringRules, TendinopathyRules, NerveRules, LumbarRules,
-         SacroiliacRules, IschiofemoralRules, IrritabilityRules, StageRules, TreatmentRules,
-         ScreeningRules)
+
+def _compose():
+    from kb.examination import ExaminationRules
+    from kb.hamstring import HamstringRules
+    from kb.irritability import IrritabilityRules
+    from kb.ischiofemoral import IschiofemoralRules
+    from kb.lumbar import LumbarRules
+    from kb.nerve import NerveRules
+    from kb.red_flags import RedFlagRules
+    from kb.sacroiliac import SacroiliacRules
+    from kb.screening import ScreeningRules
+    from kb.stage import StageRules
+    from kb.tendinopathy import TendinopathyRules
+    from kb.treatment import TreatmentRules
+
+    areas = (RedFlagRules, ExaminationRules, HamstringRules, TendinopathyRules, NerveRules, LumbarRules,
+             SacroiliacRules, IschiofemoralRules, IrritabilityRules, StageRules, TreatmentRules,
+             ScreeningRules)
+
+    class PosteriorThighKB(*areas):
+        """The whole knowledge base: every area's rules in one engine."""
+
+    PosteriorThighKB.__module__ = __name__
+    return {"AREAS": areas, "PosteriorThighKB": PosteriorThighKB}
 
 
-class PosteriorThighKB(*AREAS):
-    """The whole knowledge base: every area's rules in one engine."""
+_LOADED: dict = {}
+
+
+def __getattr__(name):
+    if name in __all__:
+        if not _LOADED:
+            _LOADED.update(_compose())
+        return _LOADED[name]
+    raise AttributeError(f"module 'kb' has no attribute {name!r}")
