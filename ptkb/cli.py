@@ -14,11 +14,15 @@ from ptkb import __version__
 __all__ = ["main"]
 
 
-def _write(text: str, output: str | None) -> None:
+def _write(data, output: str | None) -> None:
+    """Text or bytes to FILE, or to stdout."""
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        path = Path(output)
+        path.write_bytes(data) if isinstance(data, bytes) else path.write_text(data, encoding="utf-8")
+    elif isinstance(data, bytes):
+        sys.stdout.buffer.write(data)
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(data)
 
 
 def cmd_consult(args) -> int:
@@ -27,6 +31,35 @@ def cmd_consult(args) -> int:
     result = consult(load_case(args.case))
     text = result.to_json() + "\n" if args.format == "json" else consultation_text(result, rule_by_id())
     _write(text, args.output)
+    return 0
+
+
+def cmd_explain(args) -> int:
+    from engine import consult, load_case, rule_by_id
+    from ptkb.explaining import explain_case
+    result = consult(load_case(args.case))
+    _write(explain_case(result, rule_by_id(), args.format, why=args.why, why_not=args.why_not, how=args.how),
+           args.output)
+    return 0
+
+
+def cmd_diff(args) -> int:
+    from engine import consult, load_case, rule_by_id
+    from explain import diff
+    a, b = consult(load_case(args.case_a)), consult(load_case(args.case_b))
+    result = diff(a, b, rule_by_id())
+    if args.format == "json":
+        import json
+        from dataclasses import asdict
+        _write(json.dumps(asdict(result), indent=2, ensure_ascii=False, default=str) + "\n", args.output)
+    else:
+        _write(result.text(), args.output)
+    return 0
+
+
+def cmd_graph(args) -> int:
+    from ptkb.explaining import kb_drawing
+    _write(kb_drawing(args.format, coverage_from=args.coverage_from), args.output)
     return 0
 
 
@@ -72,6 +105,31 @@ def _parser() -> argparse.ArgumentParser:
     p = command("consult", cmd_consult, "consult the knowledge base on one case file")
     p.add_argument("case", help="a YAML case file")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    output_option(p)
+
+    p = command("explain", cmd_explain, "explain a consultation: the derivation graph, or why / why-not / how")
+    p.add_argument("case", help="a YAML case file")
+    question = p.add_mutually_exclusive_group()
+    question.add_argument("--why", metavar="ID", help="the proof of a reached conclusion")
+    question.add_argument("--why-not", metavar="ID", help="why a conclusion was not reached")
+    question.add_argument("--how", metavar="ID", help="what an input finding contributed to")
+    p.add_argument("--format", choices=("text", "json", "dot", "svg", "png", "html"), default="text",
+                   help="output format (default: text); svg, png and html need Graphviz")
+    output_option(p)
+
+    p = command("diff", cmd_diff, "what changes in conclusions and reasoning between two cases")
+    p.add_argument("case_a", help="the first case file")
+    p.add_argument("case_b", help="the second case file (e.g. the same case with one finding changed)")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    output_option(p)
+
+    p = command("graph", cmd_graph, "draw the static knowledge-base graph (rules and the facts they read "
+                "and write)")
+    p.add_argument("--kb", action="store_true", default=True, help="the whole knowledge base (default)")
+    p.add_argument("--format", choices=("dot", "svg", "png", "json"), default="dot",
+                   help="output format (default: dot)")
+    p.add_argument("--coverage-from", metavar="DIR", help="mark rules no scenario under DIR fires "
+                   "(default: no coverage marks)")
     output_option(p)
 
     p = command("rules", cmd_rules, "list the rule catalogue (id, area, layer, title, citations)")
