@@ -1,7 +1,7 @@
 # Two commands do all set-up on a fresh machine: `make demo` and `make test`.
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 
-.PHONY: setup graphviz demo test bench lint regress
+.PHONY: setup graphviz browser demo test bench lint regress
 
 setup:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv \
@@ -14,10 +14,19 @@ graphviz:
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; \
 		else echo "Graphviz 'dot' is missing: install it with 'sudo apt-get install graphviz'"; fi; }
 
+# Headless Chromium, for the test that renders the HTML report (skipped where it cannot be had).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+			|| { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+			|| echo "Chromium could not be installed: the browser test will be skipped"; \
+		else echo "Chromium is missing: the browser test will be skipped ('sudo apt-get install chromium')"; fi; }
+
 demo: setup graphviz
 	$(UV) run ptkb demo --out out/demo
 
-test: setup graphviz
+test: setup graphviz browser
 	$(UV) run pytest
 
 regress: setup

@@ -48,13 +48,17 @@ def _add_conclusion(graph, cid):
 def derivation_graph(result, rules: dict | None = None) -> nx.DiGraph:
     """Findings, firings, absences and conclusions of one consultation, premise -> firing -> conclusion.
 
+    Input findings that no firing read are left out (`how` reports them as contributing nothing).
+
     `rules` (id -> RuleMeta) adds titles and citations to the firing nodes. The graph is acyclic:
     a re-declaration that would close a cycle is left out (the first derivation is kept).
     """
     graph = nx.DiGraph(case_id=result.case_id, title=result.title)
+    used = {p.id for f in result.firings for p in f.premises if p.kind == "finding"}
     for fid, value in result.findings:
-        graph.add_node(node_id("f", fid), type="finding", id=fid, value=value, kind="finding",
-                       label=_finding_label(fid, value), column=0)
+        if fid in used:  # a finding no rule read would only clutter the drawing
+            graph.add_node(node_id("f", fid), type="finding", id=fid, value=value, kind="finding",
+                           label=_finding_label(fid, value), column=0)
     for firing in result.firings:
         meta = (rules or {}).get(firing.rule_id)
         rnode = node_id(f"r{firing.order}", firing.rule_id)

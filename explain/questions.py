@@ -122,7 +122,8 @@ def how(result, finding: str, rules: dict | None = None) -> HowAnswer:
     if finding not in dict(result.findings):
         raise UsageError(f"{finding} was not examined in case {result.case_id}")
     graph = derivation_graph(result, rules)
-    down = nx.descendants(graph, node_id("f", finding))
+    start = node_id("f", finding)
+    down = nx.descendants(graph, start) if start in graph else set()
     order = {c.id: i for i, c in enumerate(result.conclusions)}
     conclusions = sorted((graph.nodes[n]["id"] for n in down if graph.nodes[n]["type"] == "conclusion"),
                          key=order.get)
