@@ -32,6 +32,7 @@ def _compose():
         """The whole knowledge base: every area's rules in one engine."""
 
     PosteriorThighKB.__module__ = __name__
+    PosteriorThighKB.__qualname__ = "PosteriorThighKB"  # picklable by name, for worker processes
     return {"AREAS": areas, "PosteriorThighKB": PosteriorThighKB}
 
 

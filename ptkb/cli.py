@@ -63,6 +63,30 @@ def cmd_graph(args) -> int:
     return 0
 
 
+def cmd_regress(args) -> int:
+    from engine.errors import UsageError
+    from ptkb import regress
+    if args.jobs < 1 or args.shuffle < 0:
+        raise UsageError("--jobs must be at least 1 and --shuffle at least 0")
+    report = regress.run_suite(args.paths, jobs=args.jobs, shuffle=args.shuffle, seed=args.seed)
+    if args.update_expect:
+        for path in regress.update_expectations(report, force=args.force):
+            print(f"wrote expect: {path}", file=sys.stderr)
+    renderers = {"text": lambda: regress.report_text(report, args.coverage or args.min_coverage is not None),
+                 "json": lambda: regress.report_json(report, args.coverage or args.min_coverage is not None),
+                 "junit": lambda: regress.report_junit(report)}
+    _write(renderers[args.format](), args.output)
+    for error in report.errors:
+        print(f"ptkb regress: bad input: {error}", file=sys.stderr)
+    if report.errors:
+        return 2
+    below = args.min_coverage is not None and report.coverage()["rule_coverage_pct"] < args.min_coverage
+    if below:
+        print(f"ptkb regress: rule coverage {report.coverage()['rule_coverage_pct']:.1f}% is below "
+              f"{args.min_coverage:g}%", file=sys.stderr)
+    return 1 if (report.failed and not args.update_expect) or below else 0
+
+
 def cmd_rules(args) -> int:
     from engine import catalogue
     from ptkb.report import catalogue_json, catalogue_text
@@ -130,6 +154,24 @@ def _parser() -> argparse.ArgumentParser:
                    help="output format (default: dot)")
     p.add_argument("--coverage-from", metavar="DIR", help="mark rules no scenario under DIR fires "
                    "(default: no coverage marks)")
+    output_option(p)
+
+    p = command("regress", cmd_regress, "run every scenario, check its expectations, report coverage")
+    p.add_argument("paths", nargs="*", default=["scenarios"], help="case files or folders (default: scenarios)")
+    p.add_argument("--format", choices=("text", "json", "junit"), default="text",
+                   help="report format (default: text)")
+    p.add_argument("--coverage", action="store_true", help="add rule, conclusion and finding coverage "
+                   "(default: off)")
+    p.add_argument("--min-coverage", type=float, metavar="PCT", help="fail (exit 1) when rule coverage is "
+                   "below PCT percent (default: no threshold)")
+    p.add_argument("--shuffle", type=int, default=0, metavar="N", help="re-run each scenario with its "
+                   "findings (and rule ties) in N seeded random orders; fail if conclusions differ (default: 0)")
+    p.add_argument("--seed", type=int, help="seed for --shuffle (default: random, printed in the report)")
+    p.add_argument("--jobs", type=int, default=1, metavar="N", help="run scenarios in N processes (default: 1)")
+    p.add_argument("--update-expect", action="store_true", help="write current conclusions as expect into "
+                   "files without one (default: off)")
+    p.add_argument("--force", action="store_true", help="with --update-expect: also overwrite existing "
+                   "expectations (default: off)")
     output_option(p)
 
     p = command("rules", cmd_rules, "list the rule catalogue (id, area, layer, title, citations)")

@@ -165,3 +165,10 @@ print("ok")
 """
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert done.stdout.strip() == "ok", done.stderr
+
+
+@needs_dot
+def test_explanation_displays_itself_as_svg_in_jupyter():
+    result = consult(load_case(ROOT / "scenarios/hamstring/case-study-hamstring-strain.yaml"))
+    svg = why(result, "grade_2", RULES)._repr_svg_()
+    assert "<svg" in svg and "grade_2" in svg

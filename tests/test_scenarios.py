@@ -1,28 +1,16 @@
-"""Every scenario file is a regression test: its partial expectation must hold."""
+"""Every scenario file is its own regression test (test id = scenario id), with the runner's report."""
 import pytest
 
-from engine import consult, load_case
-from engine.case import matches_pattern
+from engine import load_case
+from ptkb.regress import failure_text, run_suite
 from tests.helpers import scenario_files
 
 FILES = scenario_files()
 
 
-def check(case, result):
-    ids = result.ids()
-    fired = set(result.fired_rules())
-    missing = [p for p in case.expect.include if not any(matches_pattern(p, c) for c in ids)]
-    unexpected = sorted(c for p in case.expect.exclude for c in ids if matches_pattern(p, c))
-    not_fired = [r for r in case.expect.fired if r not in fired]
-    wrongly_fired = [r for r in case.expect.not_fired if r in fired]
-    return missing, unexpected, not_fired, wrongly_fired
-
-
-@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", FILES, ids=[load_case(p).id for p in FILES])
 def test_scenario(path):
-    case = load_case(path)
-    result = consult(case)
-    missing, unexpected, not_fired, wrongly_fired = check(case, result)
-    assert not (missing or unexpected or not_fired or wrongly_fired), (
-        f"missing {missing}, unexpected {unexpected}, rules not fired {not_fired}, "
-        f"rules wrongly fired {wrongly_fired}; fired: {', '.join(result.fired_rules())}")
+    report = run_suite([path])
+    assert not report.errors, report.errors
+    result = report.results[0]
+    assert result.passed, failure_text(result)

@@ -1,0 +1,121 @@
+"""The regression runner: reports, exit codes, coverage, JUnit, parallel runs, shuffling, snapshots."""
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from ptkb import regress
+from tests.helpers import ROOT, run_cli
+from tests.planted_kb import OrderDependentKB, OrderSafeKB
+
+WRONG = """id: wrong-expectation
+title: a sprint injury without a contractile sign
+findings:
+  onset_type: sudden_during_activity
+  mechanism: sprinting
+expect:
+  include: [hyp_hamstring_strain]
+"""
+
+
+def test_repo_suite_passes_with_full_rule_coverage():
+    result = run_cli("regress", "--min-coverage", "100")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert " 0 failed" in result.stdout and "rule coverage: 100.0%" in result.stdout
+
+
+def test_wrong_expectation_names_missing_conclusion_and_rule(tmp_path):
+    (tmp_path / "wrong.yaml").write_text(WRONG)
+    result = run_cli("regress", str(tmp_path))
+    assert result.returncode == 1
+    assert "FAIL wrong-expectation" in result.stdout
+    assert "missing: hyp_hamstring_strain" in result.stdout
+    assert "why not hyp_hamstring_strain: HAM-001 failed on resisted_knee_flexion" in result.stdout
+    assert "not examined" in result.stdout and "rules fired:" in result.stdout
+
+
+def test_bad_input_files_exit_2_and_are_reported(tmp_path):
+    (tmp_path / "good.yaml").write_text("id: good\nfindings: {}\n")
+    (tmp_path / "bad.yaml").write_text("id: bad\nfindings: {gait: hopping}\n")
+    result = run_cli("regress", str(tmp_path))
+    assert result.returncode == 2
+    assert "bad.yaml" in result.stderr and "findings.gait" in result.stderr
+    assert "1 passed, 0 failed, 1 bad input files" in result.stdout
+
+
+def test_junit_is_valid_xml_with_matching_counts(tmp_path):
+    (tmp_path / "wrong.yaml").write_text(WRONG)
+    (tmp_path / "ok.yaml").write_text("id: ok\nfindings: {saddle_numbness: true}\nexpect: {include: [rf_cauda_equina]}\n")
+    result = run_cli("regress", str(tmp_path), "--format", "junit")
+    suite = ET.fromstring(result.stdout.split("\n", 1)[1] if result.stdout.startswith("<?xml") else result.stdout)
+    assert suite.get("tests") == "2" and suite.get("failures") == "1" and suite.get("errors") == "0"
+    cases = suite.findall("testcase")
+    assert len(cases) == 2 and sum(len(c.findall("failure")) for c in cases) == 1
+
+
+def test_jobs_2_gives_the_same_json_as_jobs_1():
+    one = run_cli("regress", "--format", "json", "--coverage", "--jobs", "1")
+    two = run_cli("regress", "--format", "json", "--coverage", "--jobs", "2")
+    assert one.returncode == two.returncode == 0
+    assert json.loads(one.stdout) == json.loads(two.stdout)
+
+
+def test_shuffle_catches_a_planted_order_dependent_rule(tmp_path):
+    (tmp_path / "case.yaml").write_text("id: planted\nfindings: {gait: normal}\n")
+    report = regress.run_suite([tmp_path], shuffle=8, seed=3, kb_class=OrderDependentKB)
+    assert report.results[0].order_dependent and not report.results[0].passed
+    assert "seed 3" in regress.report_text(report)
+    safe = regress.run_suite([tmp_path], shuffle=8, seed=3, kb_class=OrderSafeKB)
+    assert safe.results[0].passed and not safe.results[0].order_dependent
+
+
+def test_repo_scenarios_are_order_independent():
+    report = regress.run_suite([ROOT / "scenarios"], shuffle=2, seed=11)
+    assert report.failed == 0
+
+
+SNAPSHOT = """# a teaching case without expectations yet
+id: snapshot-me   # keep this comment
+title: Sudden sprint injury
+findings:
+  # the history
+  onset_type: sudden_during_activity
+  mechanism: sprinting
+  resisted_knee_flexion: painful_strong
+  gait: normal
+"""
+
+
+def test_update_expect_writes_expectations_keeping_comments_and_order(tmp_path):
+    path = tmp_path / "snap.yaml"
+    path.write_text(SNAPSHOT)
+    result = run_cli("regress", str(tmp_path), "--update-expect")
+    assert result.returncode == 0 and "wrote expect" in result.stderr
+    text = path.read_text()
+    assert text.startswith(SNAPSHOT) and "# keep this comment" in text and "# the history" in text
+    assert "expect:" in text and "hyp_hamstring_strain" in text and "clue_" not in text
+    assert run_cli("regress", str(tmp_path)).returncode == 0
+    before = path.read_text()
+    run_cli("regress", str(tmp_path), "--update-expect")
+    assert path.read_text() == before  # files with expectations are left alone without --force
+
+
+def test_update_expect_force_overwrites(tmp_path):
+    path = tmp_path / "snap.yaml"
+    path.write_text(SNAPSHOT + "expect:\n  include: [grade_1]\n")
+    run_cli("regress", str(tmp_path), "--update-expect", "--force")
+    assert "hyp_hamstring_strain" in path.read_text()
+
+
+def test_interrupted_update_leaves_the_old_file(tmp_path, monkeypatch):
+    path = tmp_path / "snap.yaml"
+    path.write_text(SNAPSHOT)
+    report = regress.run_suite([tmp_path])
+
+    def interrupted(fd):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(regress.os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        regress.update_expectations(report)
+    assert path.read_text() == SNAPSHOT
+    assert [p.name for p in tmp_path.iterdir()] == ["snap.yaml"]
