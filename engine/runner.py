@@ -19,7 +19,7 @@ from engine.case import Case
 from engine.records import Absence, Conclusion, Consultation, Firing, Premise
 from engine.strategy import TieSafeStrategy
 
-__all__ = ["consult", "consult_with", "engine_for"]
+__all__ = ["consult", "consult_with", "engine_for", "drop_engine"]
 
 _KIND_RANK = {kind.value: rank for rank, kind in enumerate(CLINICAL_ORDER)}
 _VOCAB_RANK = {cid: rank for rank, cid in enumerate(CONCLUSIONS)}
@@ -63,6 +63,11 @@ def engine_for(kb_class: type = PosteriorThighKB):
     if kb_class not in _ENGINES:
         _ENGINES[kb_class] = _traced(kb_class)()
     return _ENGINES[kb_class]
+
+
+def drop_engine(kb_class: type) -> None:
+    """Forget the cached engine of a knowledge-base class (e.g. a mutant that is done with)."""
+    _ENGINES.pop(kb_class, None)
 
 
 def _firing(order, rule, context, record, findings) -> Firing:

@@ -221,12 +221,14 @@ def describe(condition: Condition) -> str:
     >>> describe(Is("night_pain", True))
     'night pain (pain waking the patient or constant rest pain)'
     """
-    if isinstance(condition, Is) and condition.value is True and FINDINGS[condition.finding].type == "bool":
-        return f"{condition.finding.replace('_', ' ')} ({FINDINGS[condition.finding].meaning})"
-    if isinstance(condition, Has):
-        return CONCLUSIONS[condition.conclusion].meaning
-    if isinstance(condition, Lacks):
-        return f"not: {CONCLUSIONS[condition.conclusion].meaning}"
+    finding = FINDINGS.get(getattr(condition, "finding", None))
+    conclusion = CONCLUSIONS.get(getattr(condition, "conclusion", None))
+    if isinstance(condition, Is) and condition.value is True and finding and finding.type == "bool":
+        return f"{condition.finding.replace('_', ' ')} ({finding.meaning})"
+    if isinstance(condition, Has) and conclusion:
+        return conclusion.meaning
+    if isinstance(condition, Lacks) and conclusion:
+        return f"not: {conclusion.meaning}"
     return condition.text()
 
 

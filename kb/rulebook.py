@@ -23,7 +23,7 @@ from kb.conditions import (Above, AtLeast, AtMost, Below, Condition, Has, Is, Kn
 from kb.evidence import EvidenceLevel
 from kb.vocabulary import CONCLUSIONS
 
-__all__ = ["Findings", "Concluded", "rule", "rule_meta", "rules_of", "compile_conditions"]
+__all__ = ["Findings", "Concluded", "rule", "rule_meta", "rules_of", "compile_conditions", "compile_rule"]
 
 
 class Findings(Fact):
@@ -80,34 +80,44 @@ def compile_conditions(when: tuple[Condition, ...]) -> list:
 
 def _render_doc(statement: str, when, then) -> str:
     when_text = "; ".join(describe(c) for c in when)
-    then_text = "; ".join(f"{c} ({CONCLUSIONS[c].meaning})" for c in then)
+    then_text = "; ".join(f"{c} ({CONCLUSIONS[c].meaning if c in CONCLUSIONS else 'unknown id'})" for c in then)
     return f"{statement}\n\nWhen: {when_text}.\nThen: {then_text}."
+
+
+def compile_rule(meta: RuleMeta) -> Rule:
+    """The experta Rule for a rule's metadata: its conditions, its salience, and a right-hand side
+    that only declares the `then` conclusions."""
+    facts = tuple((c, CONCLUSIONS[c].kind.value if c in CONCLUSIONS else "unknown",
+                   CONCLUSIONS[c].group if c in CONCLUSIONS else "") for c in meta.then)
+
+    def declare_conclusions(self):
+        for cid, kind, group in facts:
+            self.declare(Concluded(id=cid, kind=kind, group=group))
+
+    declare_conclusions.__name__ = declare_conclusions.__qualname__ = meta.method
+    declare_conclusions.__module__ = f"kb.{meta.area}"
+    declare_conclusions.__doc__ = meta.doc
+    # On the function, so that experta's copies of the rule (update_wrapper) carry it too.
+    declare_conclusions.ptkb_meta = meta
+    return Rule(*compile_conditions(meta.when), salience=int(meta.layer))(declare_conclusions)
 
 
 def rule(rule_id: str, layer: Layer, *, cites: tuple[str, ...], level: EvidenceLevel,
          when: list[Condition], then: list[str], heuristic: str = "") -> Callable[[Callable], Rule]:
-    """Declare a rule: metadata, conditions and conclusions (see the module docstring)."""
+    """Declare a rule: metadata, conditions and conclusions (see the module docstring).
+
+    Unknown ids are not rejected here: `ptkb lint` reports them with the rule id.
+    """
     when, then = tuple(when), tuple(then)
 
     def decorate(stub: Callable) -> Rule:
         statement = inspect.getdoc(stub) or ""
+        title = statement.split("\n", 1)[0]
         meta = RuleMeta(id=rule_id, method=stub.__name__, area=stub.__module__.rsplit(".", 1)[-1],
-                        layer=layer, title=statement.split("\n", 1)[0], doc="",
-                        citations=tuple(cites), level=EvidenceLevel(level).value, when=when,
+                        layer=layer, title=title, doc=_render_doc(title, when, then) if statement else "",
+                        citations=tuple(cites), level=str(getattr(level, "value", level)), when=when,
                         then=then, heuristic=heuristic)
-        meta = RuleMeta(**{**meta.__dict__, "doc": _render_doc(meta.title, when, then)})
-        facts = tuple((c, CONCLUSIONS[c].kind.value, CONCLUSIONS[c].group) for c in then)
-
-        def declare_conclusions(self):
-            for cid, kind, group in facts:
-                self.declare(Concluded(id=cid, kind=kind, group=group))
-
-        declare_conclusions.__name__ = declare_conclusions.__qualname__ = stub.__name__
-        declare_conclusions.__module__ = stub.__module__
-        declare_conclusions.__doc__ = meta.doc
-        # On the function, so that experta's copies of the rule (update_wrapper) carry it too.
-        declare_conclusions.ptkb_meta = meta
-        return Rule(*compile_conditions(when), salience=int(layer))(declare_conclusions)
+        return compile_rule(meta)
 
     return decorate
 

@@ -87,6 +87,22 @@ def cmd_regress(args) -> int:
     return 1 if (report.failed and not args.update_expect) or below else 0
 
 
+def cmd_lint(args) -> int:
+    from ptkb.lint import lint, lint_json, lint_text, load_acknowledgements
+    issues = lint(acknowledged=load_acknowledgements(args.ack))
+    _write(lint_json(issues) if args.format == "json" else lint_text(issues), args.output)
+    status = 1 if any(i.severity == "error" for i in issues) else 0
+    if args.mutate:
+        from ptkb.mutate import run_mutations
+        report = run_mutations([args.scenarios], args.mutate, seed=args.seed, jobs=args.jobs)
+        sys.stdout.write(report.text())
+        if 100 * report.kill_ratio < args.min_kill:
+            print(f"ptkb lint: kill ratio {100 * report.kill_ratio:.1f}% is below {args.min_kill:g}%",
+                  file=sys.stderr)
+            status = 1
+    return status
+
+
 def cmd_rules(args) -> int:
     from engine import catalogue
     from ptkb.report import catalogue_json, catalogue_text
@@ -172,6 +188,20 @@ def _parser() -> argparse.ArgumentParser:
                    "files without one (default: off)")
     p.add_argument("--force", action="store_true", help="with --update-expect: also overwrite existing "
                    "expectations (default: off)")
+    output_option(p)
+
+    p = command("lint", cmd_lint, "check the rules statically (ids, values, citations, reachability, "
+                "redundancy, conflicts, cycles); optionally a mutation check of the scenarios")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    p.add_argument("--ack", default="lint-acknowledged.yaml", metavar="FILE",
+                   help="reviewed acknowledgements of warnings (default: lint-acknowledged.yaml)")
+    p.add_argument("--mutate", type=int, default=0, metavar="N",
+                   help="apply N rule mutations and report which no scenario catches (default: 0, off)")
+    p.add_argument("--scenarios", default="scenarios", help="scenarios for --mutate (default: scenarios)")
+    p.add_argument("--seed", type=int, default=0, help="seed choosing the mutants (default: 0)")
+    p.add_argument("--jobs", type=int, default=1, metavar="N", help="processes for --mutate (default: 1)")
+    p.add_argument("--min-kill", type=float, default=90.0, metavar="PCT",
+                   help="with --mutate: fail below this kill ratio (default: 90)")
     output_option(p)
 
     p = command("rules", cmd_rules, "list the rule catalogue (id, area, layer, title, citations)")

@@ -32,3 +32,58 @@ class OrderSafeKB(KnowledgeEngine):
           when=[Is("gait", "normal"), Lacks("grade_1")], then=["grade_2"])
     def safe_second(self):
         """Safe rule B."""
+
+
+# -- one planted defect per lint check (each class is linted on its own) --------------------------
+
+from experta import Rule  # noqa: E402
+
+from kb.conditions import AtLeast, Has  # noqa: E402
+from kb.rulebook import Concluded, Findings  # noqa: E402
+
+
+def _kb(name, **rules):
+    return type(name, (KnowledgeEngine,), rules)
+
+
+def _r(rule_id, when, then, layer=Layer.HYPOTHESIS, cites=("sapiens2022",), level=E.EXPERT, doc="Planted."):
+    def stub(self):
+        pass
+    stub.__doc__ = doc
+    stub.__name__ = f"rule_{rule_id.replace('-', '_').lower()}"
+    stub.__module__ = "kb.planted"
+    return rule(rule_id, layer, cites=cites, level=level, when=when, then=then)(stub)
+
+
+PLANTED = {
+    "unknown-finding": (_kb("A", a=_r("PL-001", [Is("gaitt", "normal")], ["grade_1"])), "PL-001"),
+    "bad-value": (_kb("B", a=_r("PL-002", [Is("gait", "hopping")], ["grade_1"])), "PL-002"),
+    "unknown-conclusion": (_kb("C", a=_r("PL-003", [Is("gait", "normal")], ["hyp_typo"])), "PL-003"),
+    "unknown-field": (_kb("D", a=Rule(Concluded(idd="grade_1"))(lambda self: None)), "a"),
+    "missing-metadata": (_kb("E", a=Rule(Findings(gait="normal"))(lambda self: None)), "a"),
+    "unresolved-citation": (_kb("F", a=_r("PL-006", [Is("gait", "normal")], ["grade_1"], cites=("nobody1999",))),
+                            "PL-006"),
+    "bad-evidence-level": (_kb("G", a=_r("PL-007", [Is("gait", "normal")], ["grade_1"], level="anecdote")),
+                           "PL-007"),
+    "missing-docstring": (_kb("H", a=_r("PL-008", [Is("gait", "normal")], ["grade_1"], doc=None)), "PL-008"),
+    "duplicate-id": (_kb("I", a=_r("PL-009", [Is("gait", "normal")], ["grade_1"]),
+                         b=_r("PL-009", [Is("felt_pop", True)], ["grade_2"])), "PL-009"),
+    "shadowed-method": (type("J", (_kb("J1", same=_r("PL-010", [Is("gait", "normal")], ["grade_1"])),
+                                   _kb("J2", same=_r("PL-011", [Is("felt_pop", True)], ["grade_2"]))), {}), "same"),
+    "threshold-outside-clue-layer": (_kb("K", a=_r("PL-012", [AtLeast("age_years", 50)], ["grade_1"])), "PL-012"),
+    "order-dependent-negation": (OrderDependentKB, "OD-002"),
+    "unreachable-rule": (_kb("L", a=_r("PL-013", [Has("hyp_sij_pain")], ["tx_lumbopelvic_hip_strengthening"],
+                                       layer=Layer.MANAGEMENT)), "PL-013"),
+    "conflict": (_kb("M", a=_r("PL-014", [Is("gait", "normal")], ["tx_neural_tensioners"], layer=Layer.MANAGEMENT),
+                     b=_r("PL-015", [Is("felt_pop", True)], ["prec_no_stretching"], layer=Layer.MANAGEMENT)), "PL-014"),
+    "cycle": (_kb("N", a=_r("PL-016", [Has("clue_sij_unlikely")], ["clue_sij_cluster_met"], layer=Layer.CLUE),
+                  b=_r("PL-017", [Has("clue_sij_cluster_met")], ["clue_sij_unlikely"], layer=Layer.CLUE)), "PL-016"),
+    "redundant-rule": (_kb("O", a=_r("PL-018", [Is("gait", "normal")], ["grade_1"]),
+                           b=_r("PL-019", [Is("gait", "normal")], ["grade_1"])), "PL-018"),
+    "subsumed-rule": (_kb("P", a=_r("PL-020", [Is("gait", "normal")], ["grade_1"]),
+                          b=_r("PL-021", [Is("gait", "normal"), Is("felt_pop", False)], ["grade_1"])), "PL-021"),
+}
+
+# The same shape as the planted conflict, with conditions that cannot hold together: no conflict.
+NO_CONFLICT = _kb("Q", a=_r("PL-030", [Is("gait", "normal")], ["tx_neural_tensioners"], layer=Layer.MANAGEMENT),
+                  b=_r("PL-031", [Is("gait", "antalgic_limp")], ["prec_no_stretching"], layer=Layer.MANAGEMENT))

@@ -1,0 +1,362 @@
+"""`ptkb lint`: static checks over the rules, read by introspection, before any case runs.
+
+Checks (each finding names the check and the rule ids):
+  errors    unknown-finding, unknown-conclusion, bad-value, unknown-field, missing-metadata,
+            unresolved-citation, bad-evidence-level, missing-docstring, duplicate-id, shadowed-method,
+            threshold-outside-clue-layer, order-dependent-negation, unreachable-rule, conflict, cycle
+  warnings  unproduced-conclusion, unread-finding, redundant-rule, subsumed-rule
+
+Warnings can be acknowledged, with a reason each, in one reviewed file (`lint-acknowledged.yaml`).
+"""
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import networkx as nx
+
+from kb.conditions import (Above, AtLeast, AtMost, Below, Has, Is, Known, Lacks, Layer, NoneOfKind, OneOf,
+                           TwoOf, Unknown)
+from kb.evidence import CITATIONS, EvidenceLevel
+from kb.vocabulary import CONCLUSIONS, FINDINGS, Kind
+
+__all__ = ["Issue", "lint", "FORBIDDEN_TOGETHER", "lint_text", "lint_json", "load_acknowledgements"]
+
+LOADING = tuple(c for c in CONCLUSIONS if c.startswith("tx_") and c != "tx_crutches_protected_gait")
+STRETCH_LIKE = ("tx_neural_tensioners", "tx_askling_lengthening", "tx_eccentric_long_length")
+RED_FLAGS = tuple(c for c, d in CONCLUSIONS.items() if d.kind is Kind.RED_FLAG)
+
+
+def _one_of_each(prefix):
+    ids = [c for c in CONCLUSIONS if c.startswith(prefix)]
+    return [(a, b, f"at most one {prefix.rstrip('_')}") for a, b in itertools.combinations(ids, 2)]
+
+
+# Pairs the reference forbids in one consultation (reference e0, e1, e5, d4, e8).
+FORBIDDEN_TOGETHER = (
+    [("tx_neural_tensioners", "prec_no_stretching", "tensioning while stretching is forbidden"),
+     ("tx_neural_tensioners", "irritability_high", "no tensioners at high irritability"),
+     ("tx_neural_sliders", "irritability_high", "no sliders at high irritability (positional relief only)")]
+    + [(tx, "stage_acute_protection", "no end-range lengthening in the protection stage") for tx in STRETCH_LIKE]
+    + [(tx, rf, "a red flag withholds the loading programme") for tx in LOADING for rf in RED_FLAGS]
+    + _one_of_each("stage_") + _one_of_each("grade_") + _one_of_each("irritability_")
+)
+
+
+@dataclass(frozen=True)
+class Issue:
+    severity: str  # "error" | "warning"
+    check: str
+    rules: tuple[str, ...]
+    message: str
+    acknowledged: str = ""  # the reviewed reason, when acknowledged
+
+    def key(self) -> tuple[str, str]:
+        return self.check, ",".join(self.rules) or self.message.split(":")[0]
+
+    def text(self) -> str:
+        ack = f"  [acknowledged: {self.acknowledged}]" if self.acknowledged else ""
+        return f"{self.severity.upper():7} {self.check:28} {','.join(self.rules) or '-':16} {self.message}{ack}"
+
+
+# ---------------------------------------------------------------- introspection
+
+def _collect(kb_class):
+    """(metas, raw) where raw lists (class name, method name, Rule) for every experta rule."""
+    from experta import Rule
+    raw, metas = [], []
+    for klass in kb_class.__mro__:
+        for name, value in vars(klass).items():
+            if isinstance(value, Rule):
+                raw.append((klass.__name__, name, value))
+    seen_methods = {}
+    for owner, name, value in reversed(raw):
+        seen_methods.setdefault(name, []).append(owner)
+    winners = {}
+    for owner, name, value in raw:  # the MRO's first definition wins, as Python's does
+        winners.setdefault(name, (owner, value))
+    for name, (owner, value) in winners.items():
+        meta = getattr(value, "ptkb_meta", None)
+        if meta is not None:
+            metas.append(meta)
+    return sorted(metas, key=lambda m: m.id), winners, seen_methods
+
+
+def _patterns(ce):
+    from experta import Fact
+    if isinstance(ce, Fact):
+        yield ce
+    elif isinstance(ce, tuple):
+        for item in ce:
+            yield from _patterns(item)
+
+
+def _check_patterns(rule_id, rule_obj):
+    """Fact patterns read from the compiled left-hand side: classes, fields and literal values."""
+    from experta import L
+    from kb.rulebook import Concluded, Findings
+    for pattern in _patterns(tuple(rule_obj)):
+        for key, value in pattern.items():
+            if isinstance(key, str) and key.startswith("__"):
+                continue
+            literal = value.value if isinstance(value, L) else value
+            is_literal = not hasattr(literal, "__bind__") and not callable(literal) and type(literal).__module__ in ("builtins",)
+            if isinstance(pattern, Findings):
+                if key not in FINDINGS:
+                    yield Issue("error", "unknown-finding", (rule_id,), f"pattern names unknown finding {key!r}")
+                elif is_literal and FINDINGS[key].problem_with(literal):
+                    yield Issue("error", "bad-value", (rule_id,), f"{key}: {FINDINGS[key].problem_with(literal)}")
+            elif isinstance(pattern, Concluded):
+                if key not in ("id", "kind", "group"):
+                    yield Issue("error", "unknown-field", (rule_id,), f"Concluded has no field {key!r}")
+                elif key == "id" and is_literal and literal not in CONCLUSIONS:
+                    yield Issue("error", "unknown-conclusion", (rule_id,), f"pattern names unknown conclusion {literal!r}")
+                elif key == "kind" and is_literal and literal not in {k.value for k in Kind}:
+                    yield Issue("error", "bad-value", (rule_id,), f"unknown conclusion kind {literal!r}")
+            elif type(pattern).__name__ not in ("InitialFact",):
+                yield Issue("error", "unknown-field", (rule_id,), f"pattern on unknown fact class {type(pattern).__name__}")
+
+
+def _check_conditions(meta):
+    for cond in meta.when:
+        for fid in cond.findings():
+            if fid not in FINDINGS:
+                yield Issue("error", "unknown-finding", (meta.id,), f"{cond.text()}: unknown finding {fid!r}")
+        if isinstance(cond, (Has, Lacks)) and cond.conclusion not in CONCLUSIONS:
+            yield Issue("error", "unknown-conclusion", (meta.id,), f"unknown conclusion {cond.conclusion!r}")
+        if isinstance(cond, NoneOfKind) and cond.kind not in {k.value for k in Kind}:
+            yield Issue("error", "bad-value", (meta.id,), f"unknown conclusion kind {cond.kind!r}")
+        if isinstance(cond, TwoOf) and len(cond.conclusions()) < 2:
+            yield Issue("error", "bad-value", (meta.id,), f"group {cond.group!r} has fewer than two members")
+        finding = FINDINGS.get(getattr(cond, "finding", None))
+        if finding is None:
+            continue
+        values = (cond.value,) if isinstance(cond, Is) else cond.values if isinstance(cond, OneOf) else ()
+        for value in values:
+            if finding.problem_with(value):
+                yield Issue("error", "bad-value", (meta.id,), f"{cond.text()}: {finding.problem_with(value)}")
+        if cond.is_threshold:
+            if finding.type != "number" or not finding.low <= cond.limit <= finding.high:
+                yield Issue("error", "bad-value", (meta.id,), f"{cond.text()}: threshold outside "
+                            f"{finding.describe_type()}")
+            if meta.layer is not Layer.CLUE:
+                yield Issue("error", "threshold-outside-clue-layer", (meta.id,),
+                            f"{cond.text()} in layer {meta.layer.name}: thresholds belong to the clue layer")
+    for cid in meta.then:
+        if cid not in CONCLUSIONS:
+            yield Issue("error", "unknown-conclusion", (meta.id,), f"concludes unknown id {cid!r}")
+
+
+def _check_metadata(meta):
+    import re
+    if not re.fullmatch(r"[A-Z]{1,4}-\d{3}", meta.id or ""):
+        yield Issue("error", "missing-metadata", (meta.id or meta.method,), "rule id must look like HAM-001")
+    if not meta.title:
+        yield Issue("error", "missing-docstring", (meta.id,), "no docstring: the first line is the clinical statement")
+    elif "\nWhen: " not in meta.doc or "\nThen: " not in meta.doc:
+        yield Issue("error", "missing-docstring", (meta.id,), "docstring lacks When: / Then: lines")
+    if not meta.citations:
+        yield Issue("error", "unresolved-citation", (meta.id,), "no citation")
+    for key in meta.citations:
+        if key not in CITATIONS:
+            yield Issue("error", "unresolved-citation", (meta.id,), f"citation key {key!r} not in kb/evidence.py")
+    if meta.level not in {level.value for level in EvidenceLevel}:
+        yield Issue("error", "bad-evidence-level", (meta.id,), f"evidence level {meta.level!r}")
+
+
+# ---------------------------------------------------------------- reasoning over the rule graph
+
+def _producers(metas):
+    out = {}
+    for meta in metas:
+        for cid in meta.then:
+            out.setdefault(cid, []).append(meta)
+    return out
+
+
+def _check_structure(metas, producers):
+    produced = set(producers)
+    for meta in metas:
+        for cond in meta.when:
+            if isinstance(cond, Has) and cond.conclusion not in produced:
+                yield Issue("error", "unreachable-rule", (meta.id,), f"needs {cond.conclusion}, which no rule concludes")
+            if isinstance(cond, TwoOf) and len(set(cond.conclusions()) & produced) < 2:
+                yield Issue("error", "unreachable-rule", (meta.id,), f"needs two of group {cond.group}, fewer are concluded")
+            if isinstance(cond, (Lacks, NoneOfKind)):
+                for cid in cond.conclusions():
+                    late = [p.id for p in producers.get(cid, []) if p.layer <= meta.layer]
+                    if late:
+                        yield Issue("error", "order-dependent-negation", (meta.id, *late),
+                                    f"negates {cid}, concluded in the same or a later layer by {', '.join(late)}: "
+                                    "the result would depend on firing order")
+    for cid in CONCLUSIONS:
+        if cid not in produced:
+            yield Issue("warning", "unproduced-conclusion", (), f"{cid}: no rule concludes it")
+    read = {f for meta in metas for f in meta.reads_findings()}
+    for fid in FINDINGS:
+        if fid not in read:
+            yield Issue("warning", "unread-finding", (), f"{fid}: no rule reads it")
+
+
+def _check_cycles(metas):
+    graph = nx.DiGraph()
+    by_conclusion = _producers(metas)
+    for meta in metas:
+        graph.add_node(meta.id)
+        for cid in meta.reads_conclusions():
+            for producer in by_conclusion.get(cid, []):
+                graph.add_edge(producer.id, meta.id)
+    for cycle in itertools.islice(nx.simple_cycles(graph), 20):
+        yield Issue("error", "cycle", tuple(cycle), "rules depend on each other in a cycle: " + " -> ".join(cycle + [cycle[0]]))
+
+
+def _check_subsumption(metas):
+    for a, b in itertools.permutations(metas, 2):
+        when_a, when_b = set(a.when), set(b.when)
+        if when_a <= when_b and set(b.then) <= set(a.then):
+            if when_a == when_b and set(a.then) == set(b.then):
+                if a.id < b.id:
+                    yield Issue("warning", "redundant-rule", (a.id, b.id), "same conditions, same conclusions")
+            else:
+                yield Issue("warning", "subsumed-rule", (b.id, a.id),
+                            f"{b.id} concludes nothing {a.id} does not, from a superset of its conditions")
+
+
+# A support is a frozenset of atoms that together suffice for a conclusion. Has(c) atoms are kept
+# after expansion so that a Lacks(c) elsewhere is seen to contradict them.
+MAX_SUPPORTS = 4000
+
+
+def _supports(cid, producers, memo, depth=0):
+    if cid in memo:
+        return memo[cid]
+    memo[cid] = [frozenset({Has(cid)})]  # guard against cycles while expanding
+    out = []
+    for meta in producers.get(cid, []):
+        partial = [frozenset({Has(cid)})]
+        for cond in meta.when:
+            if isinstance(cond, Has) and depth < 12:
+                options = _supports(cond.conclusion, producers, memo, depth + 1)
+            elif isinstance(cond, TwoOf):
+                options = [frozenset({cond})]
+            else:
+                options = [frozenset({cond})]
+            partial = [p | o for p in partial for o in options if _consistent(p | o)][:MAX_SUPPORTS]
+        out += partial
+    memo[cid] = out[:MAX_SUPPORTS]
+    return memo[cid]
+
+
+def _consistent(atoms) -> bool:
+    has = {a.conclusion for a in atoms if isinstance(a, Has)}
+    for atom in atoms:
+        if isinstance(atom, Lacks) and atom.conclusion in has:
+            return False
+        if isinstance(atom, NoneOfKind) and any(CONCLUSIONS[c].kind.value == atom.kind for c in has if c in CONCLUSIONS):
+            return False
+    by_finding = {}
+    for atom in atoms:
+        if atom.findings():
+            by_finding.setdefault(atom.findings()[0], []).append(atom)
+    for fid, group in by_finding.items():
+        if any(isinstance(a, Unknown) for a in group) and any(not isinstance(a, Unknown) for a in group):
+            return False
+        allowed = None
+        lo, hi = float("-inf"), float("inf")
+        for a in group:
+            if isinstance(a, Is):
+                allowed = {a.value} if allowed is None else allowed & {a.value}
+            elif isinstance(a, OneOf):
+                allowed = set(a.values) if allowed is None else allowed & set(a.values)
+            elif isinstance(a, AtLeast):
+                lo = max(lo, a.limit)
+            elif isinstance(a, Above):
+                lo = max(lo, a.limit + 1e-9)
+            elif isinstance(a, AtMost):
+                hi = min(hi, a.limit)
+            elif isinstance(a, Below):
+                hi = min(hi, a.limit - 1e-9)
+        if lo > hi:
+            return False
+        if allowed is not None:
+            allowed = {v for v in allowed if isinstance(v, (bool, str)) or lo <= v <= hi}
+            if not allowed:
+                return False
+    return True
+
+
+def _check_conflicts(metas, producers):
+    memo = {}
+    for a, b, why in FORBIDDEN_TOGETHER:
+        if a not in producers or b not in producers:
+            continue
+        for sa in _supports(a, producers, memo):
+            witness = next((sb for sb in _supports(b, producers, memo) if _consistent(sa | sb)), None)
+            if witness is not None:
+                rules = tuple(sorted({m.id for m in producers[a]} | {m.id for m in producers[b]}))
+                yield Issue("error", "conflict", rules, f"{a} and {b} can be concluded together ({why}); "
+                            f"e.g. when: {'; '.join(sorted(c.text() for c in sa | witness))}")
+                break
+
+
+# ---------------------------------------------------------------- entry points
+
+def load_acknowledgements(path) -> dict:
+    """check -> {subject: reason} from the reviewed file; every entry needs a reason."""
+    import yaml
+    path = Path(path)
+    if not path.exists():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    out = {}
+    for entry in data:
+        if not isinstance(entry, dict) or not entry.get("reason") or not entry.get("check") or not entry.get("subject"):
+            from engine.errors import UsageError
+            raise UsageError(f"{path}: every acknowledgement needs check, subject and reason; got {entry!r}")
+        out[(entry["check"], str(entry["subject"]))] = entry["reason"]
+    return out
+
+
+def lint(kb_class=None, acknowledged: dict | None = None) -> list[Issue]:
+    """Every issue found in a knowledge-base class (default: ptkb's own)."""
+    if kb_class is None:
+        from kb import PosteriorThighKB as kb_class
+    metas, winners, seen_methods = _collect(kb_class)
+    issues = []
+    for name, owners in seen_methods.items():
+        if len(owners) > 1:
+            issues.append(Issue("error", "shadowed-method", (name,), f"method {name} defined in "
+                                f"{', '.join(owners)}: only one rule survives the composition"))
+    for name, (owner, value) in winners.items():
+        if getattr(value, "ptkb_meta", None) is None:
+            issues.append(Issue("error", "missing-metadata", (name,), f"{owner}.{name} is an experta rule "
+                                "without ptkb metadata (use @rule)"))
+    ids = [m.id for m in metas]
+    for rule_id in sorted({i for i in ids if ids.count(i) > 1}):
+        issues.append(Issue("error", "duplicate-id", (rule_id,), "rule id used more than once"))
+    for name, (owner, value) in winners.items():
+        meta = getattr(value, "ptkb_meta", None)
+        issues += list(_check_patterns(meta.id if meta else name, value))
+    for meta in metas:
+        issues += list(_check_metadata(meta)) + list(_check_conditions(meta))
+    producers = _producers(metas)
+    issues += list(_check_structure(metas, producers)) + list(_check_cycles(metas))
+    issues += list(_check_subsumption(metas)) + list(_check_conflicts(metas, producers))
+    unique = list(dict.fromkeys(issues))
+    acknowledged = acknowledged or {}
+    return [Issue(i.severity, i.check, i.rules, i.message, acknowledged.get(i.key(), ""))
+            if i.severity == "warning" else i for i in unique]
+
+
+def lint_text(issues) -> str:
+    errors = sum(i.severity == "error" for i in issues)
+    warnings = sum(i.severity == "warning" and not i.acknowledged for i in issues)
+    acked = sum(bool(i.acknowledged) for i in issues)
+    body = "".join(i.text() + "\n" for i in issues)
+    return body + f"{errors} errors, {warnings} warnings, {acked} acknowledged\n"
+
+
+def lint_json(issues) -> str:
+    return json.dumps([asdict(i) for i in issues], indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,65 @@
+"""`ptkb lint`: the repo's KB lints clean; each planted defect is reported with its check and rule id."""
+import json
+
+import pytest
+
+from ptkb.lint import lint, load_acknowledgements
+from ptkb.mutate import make_mutants, run_mutations
+from tests.helpers import ROOT, run_cli
+from tests.planted_kb import NO_CONFLICT, PLANTED
+
+WARNINGS = {"redundant-rule", "subsumed-rule", "unproduced-conclusion", "unread-finding"}
+
+
+def test_repo_kb_lints_clean():
+    result = run_cli("lint")
+    assert result.returncode == 0, result.stdout
+    assert "0 errors, 0 warnings" in result.stdout
+
+
+def test_json_output():
+    issues = json.loads(run_cli("lint", "--format", "json").stdout)
+    assert all(i["severity"] == "warning" and i["acknowledged"] for i in issues)
+
+
+@pytest.mark.parametrize("check", sorted(PLANTED))
+def test_planted_defect_is_reported(check):
+    kb_class, rule_id = PLANTED[check]
+    found = [i for i in lint(kb_class) if i.check == check]
+    assert found, f"{check} not reported"
+    assert any(rule_id in i.rules for i in found), found
+    assert all(i.severity == ("warning" if check in WARNINGS else "error") for i in found)
+
+
+def test_conflict_needs_conditions_that_can_hold_together():
+    assert not [i for i in lint(NO_CONFLICT) if i.check == "conflict"]
+
+
+def test_warnings_need_a_reason_to_be_acknowledged(tmp_path):
+    from engine.errors import UsageError
+    bad = tmp_path / "ack.yaml"
+    bad.write_text("- check: unread-finding\n  subject: age_years\n")
+    with pytest.raises(UsageError):
+        load_acknowledgements(bad)
+
+
+def test_unacknowledged_warnings_are_counted(tmp_path):
+    empty = tmp_path / "none.yaml"
+    empty.write_text("[]\n")
+    result = run_cli("lint", "--ack", str(empty))
+    assert result.returncode == 0 and " 10 warnings" in result.stdout
+
+
+def test_mutants_are_distinct_and_seeded():
+    from engine import catalogue
+    one = [m.description for m in make_mutants(catalogue(), 20, seed=5)]
+    assert one == [m.description for m in make_mutants(catalogue(), 20, seed=5)]
+    assert len(set(one)) == 20
+
+
+def test_mutation_check_kills_a_removed_rule():
+    from engine import catalogue
+    metas = [m for m in catalogue() if m.id in ("RF-003", "RF-030")]
+    report = run_mutations([ROOT / "scenarios/red_flags/ces-saddle-numbness.yaml"], 50, seed=0, metas=metas)
+    assert "remove RF-003" not in report.survivors and report.killed >= 1
+    assert f"{100 * report.kill_ratio:.1f}%" in report.text()
