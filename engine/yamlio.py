@@ -67,8 +67,9 @@ def read_yaml_text(text: str, source: str) -> tuple[object, dict]:
     Raises CaseError for syntax errors (with line), aliases, deep nesting, duplicate keys and more
     than one document.
     """
-    loader = _CaseLoader(text)
+    loader = None
     try:
+        loader = _CaseLoader(text)  # the reader rejects control characters here already
         node = loader.get_single_node()
         if node is None:
             raise CaseError([Problem(source, "", "the file is empty: expected a mapping with id and findings")])
@@ -83,11 +84,12 @@ def read_yaml_text(text: str, source: str) -> tuple[object, dict]:
         message = " ".join(str(m) for m in (exc.context, exc.problem) if m)
         raise CaseError([Problem(source, "", f"YAML syntax error: {message}", line)]) from None
     except yaml.YAMLError as exc:
-        raise CaseError([Problem(source, "", f"YAML error: {exc}")]) from None
+        raise CaseError([Problem(source, "", f"not valid YAML text: {exc}")]) from None
     except RecursionError:
         raise CaseError([Problem(source, "", "the document is nested too deeply")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def read_yaml_file(path) -> tuple[object, dict]:
