@@ -17,6 +17,7 @@ from kb.vocabulary import CLINICAL_ORDER, CONCLUSIONS, Kind
 
 from engine.case import Case
 from engine.records import Absence, Conclusion, Consultation, Firing, Premise
+from engine.matcher import FastReteMatcher
 from engine.strategy import TieSafeStrategy
 
 __all__ = ["consult", "consult_with", "engine_for", "drop_engine"]
@@ -29,6 +30,7 @@ _ENGINES: dict[type, object] = {}
 def _traced(kb_class: type) -> type:
     class Traced(kb_class):
         __strategy__ = TieSafeStrategy
+        __matcher__ = FastReteMatcher
 
         def declare(self, *facts):
             declared = super().declare(*facts)
