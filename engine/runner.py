@@ -10,6 +10,8 @@ True
 """
 from __future__ import annotations
 
+import gc
+
 from kb import PosteriorThighKB
 from kb.conditions import Has, Lacks, NoneOfKind, TwoOf, Unknown
 from kb.rulebook import Findings
@@ -64,6 +66,9 @@ def engine_for(kb_class: type = PosteriorThighKB):
     """The process-wide traced engine for a knowledge-base class (built on first use)."""
     if kb_class not in _ENGINES:
         _ENGINES[kb_class] = _traced(kb_class)()
+        # The network lives as long as the process: keep the collector from rescanning it on
+        # every consultation (its cost would otherwise grow with the size of the knowledge base).
+        gc.freeze()
     return _ENGINES[kb_class]
 
 
@@ -126,7 +131,7 @@ def _conclusions(firings: list[Firing], metas: dict) -> tuple[Conclusion, ...]:
         out.append(Conclusion(cid, definition.kind.value, definition.label, firing.rule_id,
                               tuple(rules[cid]), metas[firing.rule_id].citations,
                               "because " + "; ".join(_reasons(firing, first))))
-    out.sort(key=lambda c: (_KIND_RANK[c.kind], _VOCAB_RANK[c.id]))
+    out.sort(key=lambda c: (_KIND_RANK[c.kind], _VOCAB_RANK.get(c.id, len(_VOCAB_RANK))))
     return tuple(out)
 
 

@@ -45,7 +45,8 @@ class TieSafeStrategy(Strategy):
 
     def get_key(self, activation):
         facts = tuple(sorted((f["__factid__"] for f in activation.facts), reverse=True))
-        context = tuple(sorted((k, repr(v)) for k, v in activation.context.items()))
+        # Bindings only: "__" entries hold whole facts, already identified by their fact ids.
+        context = tuple(sorted((k, repr(v)) for k, v in activation.context.items() if not k.startswith("__")))
         return (activation.rule.salience, self._rank_of(activation.rule), facts, context)
 
     def _update_agenda(self, agenda, added, removed):

@@ -1,0 +1,263 @@
+"""ptkb benchmark: `make bench`. Prints every figure, then one summary line per figure.
+
+Ratios are taken inside one run (the machines are shared and noisy); medians of repeated rounds.
+"""
+from __future__ import annotations
+
+import math
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from engine import case_from_mapping, consult, consult_with, load_case, rule_by_id  # noqa: E402
+from engine.case import Case  # noqa: E402
+from engine.stock import stock_engine  # noqa: E402
+from explain import derivation_graph, to_dot, why  # noqa: E402
+from kb import PosteriorThighKB  # noqa: E402
+from kb.rulebook import Findings  # noqa: E402
+
+SUMMARY: dict[str, str] = {}
+
+
+def timed(func, rounds: int) -> list[float]:
+    out = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        func()
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def p90(values):
+    return sorted(values)[int(0.9 * (len(values) - 1))]
+
+
+def scenario_documents():
+    import yaml
+    docs = []
+    for path in sorted((ROOT / "scenarios").rglob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        docs.append({"id": data["id"], "findings": data["findings"]})
+    return docs
+
+
+def bench_consultation(docs, rounds=15):
+    cases = [case_from_mapping(d) for d in docs]
+    stock = stock_engine(PosteriorThighKB)
+
+    def ptkb_all():
+        for doc in docs:
+            consult(case_from_mapping(doc))  # validation, run, trace, result records
+
+    def stock_all():
+        for case in cases:
+            stock.reset()
+            stock.declare(Findings(**dict(case.findings)))
+            stock.run()
+
+    ptkb_all(), stock_all()  # warm up: engines built, caches filled
+    per_case = len(docs)
+    ptkb_times, stock_times = [], []
+    for _ in range(rounds):  # interleaved, so both see the same machine load
+        ptkb_times += timed(ptkb_all, 1)
+        stock_times += timed(stock_all, 1)
+    ptkb_ms = [1000 * t / per_case for t in ptkb_times]
+    stock_ms = [1000 * t / per_case for t in stock_times]
+    latency = []
+    for doc in docs:
+        latency += timed(lambda: consult(case_from_mapping(doc)), 5)
+    latency_ms = [1000 * t for t in latency]
+    print("consultation (72 scenarios, one engine reused with reset):")
+    print(f"  ptkb consult (validate + run + trace + records): median {statistics.median(latency_ms):.3f} ms, "
+          f"p90 {p90(latency_ms):.3f} ms per consultation")
+    print(f"  ptkb: {statistics.median(ptkb_ms):.3f} ms/consultation, "
+          f"{1000 / statistics.median(ptkb_ms):.0f} consultations/s")
+    print(f"  stock experta (stock matcher and strategy, no trace): {statistics.median(stock_ms):.3f} ms, "
+          f"{1000 / statistics.median(stock_ms):.0f} consultations/s")
+    ratio = statistics.median(ptkb_ms) / statistics.median(stock_ms)
+    print(f"  overhead_ratio (ptkb / stock): {ratio:.3f}  (target <= 0.70)")
+    SUMMARY["overhead_ratio"] = f"{ratio:.3f}"
+    SUMMARY["latency_median_ms"] = f"{statistics.median(latency_ms):.3f}"
+    SUMMARY["latency_p90_ms"] = f"{p90(latency_ms):.3f}"
+    SUMMARY["throughput_per_s"] = f"{1000 / statistics.median(ptkb_ms):.0f}"
+    return statistics.median(ptkb_ms)
+
+
+def bench_explanations(docs, consult_ms, rounds=5):
+    rules = rule_by_id()
+    results = [consult(case_from_mapping(d)) for d in docs]
+
+    def all_whys():
+        for result in results:
+            graph = derivation_graph(result, rules)
+            for conclusion in result.conclusions:
+                why(result, conclusion.id, rules, graph)
+
+    def all_dots():
+        for result in results:
+            to_dot(derivation_graph(result, rules))
+
+    why_ms = 1000 * statistics.median(timed(all_whys, rounds)) / len(results)
+    dot_ms = 1000 * statistics.median(timed(all_dots, rounds)) / len(results)
+    print("explanations (per consultation):")
+    print(f"  why for every conclusion: {why_ms:.2f} ms = {why_ms / consult_ms:.1f}x a consultation")
+    print(f"  DOT of the derivation graph: {dot_ms:.2f} ms = {dot_ms / consult_ms:.1f}x a consultation")
+    SUMMARY["why_ratio"] = f"{why_ms / consult_ms:.2f}"
+    SUMMARY["dot_ratio"] = f"{dot_ms / consult_ms:.2f}"
+
+
+def bench_cold_start(rounds=7):
+    case = ROOT / "scenarios/hamstring/case-study-hamstring-strain.yaml"
+    ptkb = shutil.which("ptkb") or str(Path(sys.executable).parent / "ptkb")
+    commands = {"ptkb consult --format json": [ptkb, "consult", str(case), "--format", "json"],
+                "python -c 'import experta'": [sys.executable, "-c", "import experta"],
+                "python -c 'pass'": [sys.executable, "-c", "pass"]}
+    experta_name = "python -c 'import experta'"
+    print("cold start (whole process, wall time):")
+    medians = {}
+    for name, command in commands.items():
+        times = timed(lambda: subprocess.run(command, capture_output=True, check=True), rounds)
+        medians[name] = statistics.median(times)
+        print(f"  {name}: median {medians[name]:.3f} s  (target for ptkb consult <= 0.35 s)"
+              if name.startswith("ptkb") else f"  {name}: median {medians[name]:.3f} s")
+    SUMMARY["cold_start_s"] = f"{medians['ptkb consult --format json']:.3f}"
+    SUMMARY["import_experta_s"] = f"{medians[experta_name]:.3f}"
+
+
+def bench_regress(copies=12):
+    from ptkb.regress import run_suite
+    work = Path(tempfile.mkdtemp(prefix="ptkb-bench-"))
+    try:
+        sources = sorted((ROOT / "scenarios").rglob("*.yaml"))
+        for i in range(copies):
+            for path in sources:
+                text = path.read_text(encoding="utf-8").replace("id: ", f"id: c{i}-", 1)
+                (work / f"{i}-{path.name}").write_text(text, encoding="utf-8")
+        total = copies * len(sources)
+        run_suite([work], jobs=1)  # warm: engine built in this process before workers fork
+        times = {}
+        for jobs in (1, 2):
+            times[jobs] = statistics.median(timed(lambda: run_suite([work], jobs=jobs), 3))
+        print(f"regress ({total} scenario runs: the suite x{copies}):")
+        for jobs, seconds in times.items():
+            print(f"  --jobs {jobs}: {seconds:.2f} s, {total / seconds:.0f} consultations/s")
+        speedup = times[1] / times[2]
+        print(f"  speed-up --jobs 2 vs --jobs 1: {speedup:.2f}x on {os.cpu_count()} cores (target >= 1.7x)")
+        SUMMARY["throughput_per_core"] = f"{total / times[1]:.0f}"
+        SUMMARY["jobs_speedup"] = f"{speedup:.2f}"
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+# ------------------------------------------------------------------------------- scaling
+
+def synthetic_kb(scale: int, seed: int = 7):
+    """A knowledge base shaped like ptkb's -- 40 findings and 120 rules (clue, hypothesis and
+    management layers, with NOT guards) at 1x -- made of `scale` renamed copies of one seeded
+    template, and 30 cases declaring 25 findings per copy: the work per copy is the same at every
+    size, so the time should grow linearly."""
+    from experta import KnowledgeEngine
+
+    from kb import vocabulary as v
+    from kb.conditions import Has, Is, Lacks, Layer, NoneOfKind, RuleMeta
+    from kb.rulebook import compile_rule
+    rnd = random.Random(seed)
+    template, n = [], 40
+    for i in range(n):
+        template.append((Layer.CLUE, v.Kind.CLUE, [("is", rnd.randrange(n), True), ("is", rnd.randrange(n), rnd.random() < .5)], f"c{i}"))
+    for i in range(n):
+        a, b = rnd.sample(range(n), 2)
+        template.append((Layer.HYPOTHESIS, v.Kind.HYPOTHESIS, [("has", f"c{a}"), ("lacks", f"c{b}")], f"h{i}"))
+    for i in range(n):
+        template.append((Layer.MANAGEMENT, v.Kind.TREATMENT_PRINCIPLE, [("has", f"h{rnd.randrange(n)}"), ("guard",)], f"t{i}"))
+    choices = [[(f, rnd.random() < .6) for f in rnd.sample(range(n), 25)] for _ in range(30)]
+
+    metas, findings = [], {}
+    for copy in range(scale):
+        def fid(i):
+            name = f"syn_f{copy}_{i}"
+            findings[name] = v.FindingDef(name, "bool", "synthetic")
+            return name
+
+        def cid(name):
+            return f"syn_{name}_{copy}"
+        for layer, kind, conds, then in template:
+            when = []
+            for cond in conds:
+                if cond[0] == "is":
+                    when.append(Is(fid(cond[1]), cond[2]))
+                elif cond[0] == "has":
+                    when.append(Has(cid(cond[1])))
+                elif cond[0] == "lacks":
+                    when.append(Lacks(cid(cond[1])))
+                else:
+                    when.append(NoneOfKind("red_flag"))
+            v.CONCLUSIONS.setdefault(cid(then), v.ConclusionDef(cid(then), kind, "synthetic"))
+            rid = f"S{copy}-{len(metas) % 1000:03d}"
+            metas.append(RuleMeta(rid, f"r_{copy}_{len(metas)}", "synthetic", layer, "Synthetic.",
+                                  "Synthetic.\n\nWhen: x.\nThen: y.", ("sapiens2022",), "expert", tuple(when),
+                                  (cid(then),)))
+    v.FINDINGS.update(findings)  # benchmark-only ids, so that the records can name them
+    kb_class = type(f"Synthetic{scale}", (KnowledgeEngine,), {m.method: compile_rule(m) for m in metas})
+    cases = [Case(id=f"syn-{k}", findings=tuple(sorted((f"syn_f{copy}_{f}", value) for copy in range(scale)
+                                                       for f, value in chosen)))
+             for k, chosen in enumerate(choices)]
+    return kb_class, cases
+
+
+def bench_scaling(rounds=7):
+    print("scaling (synthetic KB of ptkb's shape: 40 findings and 120 rules at 1x; 25 findings declared at 1x):")
+    points = []
+    for scale in (1, 2, 4):
+        kb_class, cases = synthetic_kb(scale)
+        for case in cases:
+            consult_with(kb_class, case)
+        firings = statistics.mean(len(consult_with(kb_class, c).firings) for c in cases)
+        ms = 1000 * statistics.median(timed(lambda: [consult_with(kb_class, c) for c in cases], rounds)) / len(cases)
+        stock = stock_engine(kb_class)
+
+        def run_stock():
+            for c in cases:
+                stock.reset()
+                stock.declare(Findings(**dict(c.findings)))
+                stock.run()
+        stock_ms = 1000 * statistics.median(timed(run_stock, rounds)) / len(cases)
+        points.append((120 * scale, ms, stock_ms))
+        print(f"  {scale}x: {120 * scale} rules, {40 * scale} findings, {firings:.0f} firings: "
+              f"ptkb {ms:.3f} ms, stock {stock_ms:.3f} ms per consultation")
+    exponent = _slope([math.log(p[0]) for p in points], [math.log(p[1]) for p in points])
+    stock_exponent = _slope([math.log(p[0]) for p in points], [math.log(p[2]) for p in points])
+    print(f"  fitted exponent (time ~ rules^k): ptkb k = {exponent:.2f} (target <= 1.0), stock k = {stock_exponent:.2f}")
+    SUMMARY["scaling_exponent"] = f"{exponent:.2f}"
+    SUMMARY["stock_scaling_exponent"] = f"{stock_exponent:.2f}"
+
+
+def _slope(xs, ys):
+    mx, my = statistics.mean(xs), statistics.mean(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+
+
+def main():
+    print(f"ptkb benchmark on {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
+    docs = scenario_documents()
+    consult_ms = bench_consultation(docs)
+    bench_explanations(docs, consult_ms)
+    bench_cold_start()
+    bench_regress()
+    bench_scaling()
+    print("\nsummary")
+    for name, value in SUMMARY.items():
+        print(f"{name} {value}")
+
+
+if __name__ == "__main__":
+    main()
