@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import bisect
 import random
+from operator import attrgetter
 
 from experta.strategies import Strategy
 
 __all__ = ["TieSafeStrategy"]
+
+_KEY = attrgetter("key")  # compare keys in C rather than through Activation.__lt__
 
 
 def _rule_name(rule) -> str:
@@ -53,7 +56,7 @@ class TieSafeStrategy(Strategy):
         activations = agenda.activations
         for act in removed:
             act.key = self.get_key(act)
-            index = bisect.bisect_left(activations, act)
+            index = bisect.bisect_left(activations, act.key, key=_KEY)
             while index < len(activations) and activations[index].key == act.key:
                 if activations[index] == act:
                     del activations[index]
@@ -61,4 +64,4 @@ class TieSafeStrategy(Strategy):
                 index += 1
         for act in added:
             act.key = self.get_key(act)
-            bisect.insort(activations, act)
+            bisect.insort(activations, act, key=_KEY)
