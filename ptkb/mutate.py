@@ -9,6 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import random
 from dataclasses import dataclass, replace
+from functools import partial
 
 from experta import KnowledgeEngine
 
@@ -26,6 +27,8 @@ __all__ = ["Mutant", "MutationReport", "make_mutants", "run_mutations"]
 class Mutant:
     description: str
     rules: tuple[RuleMeta, ...]
+    changed: str            # the rule id that was changed or removed
+    mutated: RuleMeta | None  # the changed rule (None when removed)
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ def make_mutants(metas, n: int, seed: int) -> list[Mutant]:
     for op, index, position in chosen:
         meta = metas[index]
         if op == "remove":
-            rules, what = metas[:index] + metas[index + 1:], f"remove {meta.id}"
+            rules, what, changed = metas[:index] + metas[index + 1:], f"remove {meta.id}", None
         else:
             when = list(meta.when)
             old = when[position]
@@ -93,8 +96,9 @@ def make_mutants(metas, n: int, seed: int) -> list[Mutant]:
             else:
                 when[position] = _flipped(old)
                 what = f"{meta.id}: flip '{old.text()}' to '{when[position].text()}'"
-            rules = metas[:index] + (replace(meta, when=tuple(when)),) + metas[index + 1:]
-        mutants.append(Mutant(what, rules))
+            changed = replace(meta, when=tuple(when))
+            rules = metas[:index] + (changed,) + metas[index + 1:]
+        mutants.append(Mutant(what, rules, meta.id, changed))
     return mutants
 
 
@@ -102,13 +106,27 @@ def _engine_class(rules):
     return type("MutantKB", (KnowledgeEngine,), {m.method: compile_rule(m) for m in rules})
 
 
-_CASES: list = []
+_CASES: list = []  # (case, findings, concluded ids, fired rule ids) of the unmutated run
 
 
-def _killed(mutant: Mutant) -> bool:
+def _affected(mutant: Mutant):
+    """The scenarios whose outcome the mutant can change: where the rule fired, or where its mutated
+    conditions hold in the original final state. Exact because a rule's NOT conditions only look at
+    earlier layers (lint's order-dependent-negation check): everything upstream of the changed rule
+    is the same in the mutant's run."""
+    for case, findings, concluded, fired in _CASES:
+        if mutant.changed in fired or (mutant.mutated is not None
+                                       and all(c.holds(findings, concluded) for c in mutant.mutated.when)):
+            yield case
+
+
+def _killed(mutant: Mutant, prefilter: bool = True) -> bool:
+    cases = list(_affected(mutant)) if prefilter else [entry[0] for entry in _CASES]
+    if not cases:
+        return False
     kb_class = _engine_class(mutant.rules)
     try:
-        for case in _CASES:
+        for case in cases:
             try:
                 result = consult_with(kb_class, case)
             except Exception:  # a mutant that breaks the engine is caught by any test
@@ -120,16 +138,23 @@ def _killed(mutant: Mutant) -> bool:
         drop_engine(kb_class)
 
 
-def run_mutations(paths, n: int, seed: int = 0, jobs: int = 1, metas=None) -> MutationReport:
-    """Apply `n` mutations to the rules and run the scenarios under `paths` against each."""
+def run_mutations(paths, n: int, seed: int = 0, jobs: int = 1, metas=None, prefilter: bool = True) -> MutationReport:
+    """Apply `n` mutations to the rules and run the scenarios under `paths` against each (with
+    `prefilter`, only the scenarios the mutant can affect; the result is the same, faster)."""
     from engine import catalogue
     metas = tuple(metas if metas is not None else catalogue())
-    _CASES[:] = [load_case(p) for p in find_case_files(paths)]
+    _CASES[:] = []
+    original = _engine_class(metas)
+    for path in find_case_files(paths):
+        case = load_case(path)
+        result = consult_with(original, case)
+        _CASES.append((case, dict(case.findings), result.ids(), set(result.fired_rules())))
+    drop_engine(original)
     mutants = make_mutants(metas, n, seed)
     if jobs > 1:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            outcomes = pool.map(_killed, mutants, chunksize=1)
+            outcomes = pool.map(partial(_killed, prefilter=prefilter), mutants, chunksize=1)
     else:
-        outcomes = [_killed(m) for m in mutants]
+        outcomes = [_killed(m, prefilter) for m in mutants]
     survivors = tuple(m.description for m, killed in zip(mutants, outcomes) if not killed)
     return MutationReport(len(mutants), sum(outcomes), survivors, seed)

@@ -63,3 +63,16 @@ def test_mutation_check_kills_a_removed_rule():
     report = run_mutations([ROOT / "scenarios/red_flags/ces-saddle-numbness.yaml"], 50, seed=0, metas=metas)
     assert "remove RF-003" not in report.survivors and report.killed >= 1
     assert f"{100 * report.kill_ratio:.1f}%" in report.text()
+
+
+def test_prefilter_gives_the_same_verdicts():
+    fast = run_mutations([ROOT / "scenarios"], 12, seed=9, jobs=1)
+    slow = run_mutations([ROOT / "scenarios"], 12, seed=9, jobs=1, prefilter=False)
+    assert (fast.killed, fast.survivors) == (slow.killed, slow.survivors)
+
+
+def test_every_mutant_kill_ratio_is_at_least_90_percent():
+    from engine import catalogue
+    from ptkb.mutate import _candidates
+    report = run_mutations([ROOT / "scenarios"], len(_candidates(catalogue())), seed=0, jobs=2)
+    assert report.kill_ratio >= 0.90, report.text()
