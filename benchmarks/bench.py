@@ -76,7 +76,7 @@ def bench_consultation(docs, rounds=15):
     for doc in docs:
         latency += timed(lambda: consult(case_from_mapping(doc)), 5)
     latency_ms = [1000 * t for t in latency]
-    print("consultation (72 scenarios, one engine reused with reset):")
+    print(f"consultation ({len(docs)} scenarios, one engine reused with reset):")
     print(f"  ptkb consult (validate + run + trace + records): median {statistics.median(latency_ms):.3f} ms, "
           f"p90 {p90(latency_ms):.3f} ms per consultation")
     print(f"  ptkb: {statistics.median(ptkb_ms):.3f} ms/consultation, "

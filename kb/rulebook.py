@@ -132,7 +132,7 @@ def rules_of(engine_class: type) -> Iterator[RuleMeta]:
 
     >>> from kb import PosteriorThighKB
     >>> next(rules_of(PosteriorThighKB)).id
-    'GRD-001'
+    'EXM-001'
     """
     found = {}
     for klass in reversed(engine_class.__mro__):
