@@ -52,7 +52,7 @@ class _Named:
 
 
 def compile_conditions(when: tuple[Condition, ...]) -> list:
-    """experta patterns for a list of conditions; the case fact always comes first."""
+    """experta patterns for a list of conditions."""
     fields, patterns = {}, []
     for cond in when:
         if isinstance(cond, Is):
@@ -75,7 +75,10 @@ def compile_conditions(when: tuple[Condition, ...]) -> list:
                          TEST(lambda first, second: first < second)]
         else:
             raise TypeError(f"unknown condition {cond!r}")
-    return [Findings(**fields)] + patterns
+    positive = fields or any(isinstance(c, (Has, TwoOf)) for c in when)
+    # A rule that tests no finding starts from the conclusions it needs, so the case fact is not
+    # routed through it; a rule with only NOT conditions is anchored on the case fact.
+    return ([Findings(**fields)] if fields or not positive else []) + patterns
 
 
 def _render_doc(statement: str, when, then) -> str:
