@@ -17,7 +17,7 @@ from engine.yamlio import read_yaml_file, read_yaml_text
 from kb.vocabulary import CONCLUSIONS, FINDINGS
 
 __all__ = ["Case", "Expectation", "load_case", "case_from_mapping", "case_from_text", "find_case_files",
-           "matches_pattern", "RULE_ID_PATTERN"]
+           "matches_pattern", "RULE_ID_PATTERN", "case_json_schema"]
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 RULE_ID_PATTERN = re.compile(r"^[A-Z]{1,4}-\d{3}$")
@@ -200,3 +200,38 @@ def find_case_files(paths) -> list[Path]:
         else:
             raise CaseError([Problem(str(path), "", "no such file or folder")])
     return found
+
+
+def _finding_schema(finding) -> dict:
+    if finding.type == "bool":
+        return {"type": "boolean", "description": finding.meaning}
+    if finding.type == "enum":
+        return {"enum": list(finding.values), "description": finding.meaning}
+    return {"type": "number", "minimum": finding.low, "maximum": finding.high,
+            "description": f"{finding.meaning} ({finding.unit})"}
+
+
+def case_json_schema() -> dict:
+    """A JSON Schema for case files, generated from the vocabulary (for editors and other tools;
+    ptkb itself validates with `case_from_mapping`, which also reports every problem at once).
+
+    >>> case_json_schema()["properties"]["findings"]["properties"]["gait"]["enum"][0]
+    'normal'
+    """
+    ids = {"type": "array", "items": {"type": "string"}}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "ptkb case file",
+        "type": "object",
+        "required": ["id"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "string", "pattern": SLUG.pattern},
+            "title": {"type": "string", "maxLength": MAX_TEXT},
+            "source": {"type": "string", "maxLength": MAX_TEXT},
+            "findings": {"type": "object", "additionalProperties": False,
+                         "properties": {f.id: _finding_schema(f) for f in FINDINGS.values()}},
+            "expect": {"type": "object", "additionalProperties": False,
+                       "properties": {key: ids for key in EXPECT_KEYS}},
+        },
+    }

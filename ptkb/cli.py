@@ -111,6 +111,13 @@ def cmd_rules(args) -> int:
     return 0
 
 
+def cmd_schema(args) -> int:
+    import json
+    from engine.case import case_json_schema
+    _write(json.dumps(case_json_schema(), indent=2, ensure_ascii=False) + "\n", args.output)
+    return 0
+
+
 def cmd_vocab(args) -> int:
     from ptkb.report import vocabulary_markdown
     _write(vocabulary_markdown(), args.output)
@@ -211,6 +218,9 @@ def _parser() -> argparse.ArgumentParser:
 
     p = command("demo", cmd_demo, "consult the article's two case studies and write their reports")
     p.add_argument("--out", default="out/demo", help="output folder (default: out/demo)")
+
+    p = command("schema", cmd_schema, "print the JSON Schema of case files, generated from the vocabulary")
+    output_option(p)
 
     p = command("vocab", cmd_vocab, "print the controlled vocabulary as Markdown")
     output_option(p)

@@ -68,3 +68,18 @@ def test_globs_in_expect_are_accepted():
 def test_good_case_loads():
     case = load_case(ROOT / "scenarios" / "hamstring" / "case-study-hamstring-strain.yaml")
     assert dict(case.findings)["mechanism"] == "sprinting"
+
+
+def test_generated_json_schema_accepts_every_scenario_and_rejects_bad_values():
+    import jsonschema
+    import yaml
+
+    from engine.case import case_json_schema
+    from tests.helpers import scenario_files
+    schema = case_json_schema()
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in scenario_files():
+        validator.validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    assert not validator.is_valid({"id": "x", "findings": {"gait": "hopping"}})
+    assert not validator.is_valid({"id": "x", "findings": {"pain_worst_nrs": 11}})
+    assert not validator.is_valid({"id": "x", "findings": {"resisted_knee_flexon": "painful_weak"}})
