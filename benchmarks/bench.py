@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine import case_from_mapping, consult, consult_with, load_case, rule_by_id  # noqa: E402
+from engine import case_from_mapping, consult, consult_with, rule_by_id  # noqa: E402
 from engine.case import Case  # noqa: E402
 from engine.stock import stock_engine  # noqa: E402
 from explain import derivation_graph, to_dot, why  # noqa: E402

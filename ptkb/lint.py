@@ -17,8 +17,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from kb.conditions import (Above, AtLeast, AtMost, Below, Has, Is, Known, Lacks, Layer, NoneOfKind, OneOf,
-                           TwoOf, Unknown)
+from kb.conditions import (Above, AtLeast, AtMost, Below, Has, Is, Lacks, Layer, NoneOfKind, OneOf, TwoOf,
+                           Unknown)
 from kb.evidence import CITATIONS, EvidenceLevel
 from kb.vocabulary import CONCLUSIONS, FINDINGS, Kind
 
@@ -64,24 +64,17 @@ class Issue:
 # ---------------------------------------------------------------- introspection
 
 def _collect(kb_class):
-    """(metas, raw) where raw lists (class name, method name, Rule) for every experta rule."""
+    """(metas, winners, owners): the ptkb metadata of every surviving rule, the rule each method name
+    resolves to (the MRO's first definition wins, as Python's does), and every class defining it."""
     from experta import Rule
-    raw, metas = [], []
+    winners, owners = {}, {}
     for klass in kb_class.__mro__:
         for name, value in vars(klass).items():
             if isinstance(value, Rule):
-                raw.append((klass.__name__, name, value))
-    seen_methods = {}
-    for owner, name, value in reversed(raw):
-        seen_methods.setdefault(name, []).append(owner)
-    winners = {}
-    for owner, name, value in raw:  # the MRO's first definition wins, as Python's does
-        winners.setdefault(name, (owner, value))
-    for name, (owner, value) in winners.items():
-        meta = getattr(value, "ptkb_meta", None)
-        if meta is not None:
-            metas.append(meta)
-    return sorted(metas, key=lambda m: m.id), winners, seen_methods
+                winners.setdefault(name, (klass.__name__, value))
+                owners.setdefault(name, []).append(klass.__name__)
+    metas = [value.ptkb_meta for _, value in winners.values() if getattr(value, "ptkb_meta", None) is not None]
+    return sorted(metas, key=lambda m: m.id), winners, owners
 
 
 def _patterns(ce):
@@ -102,7 +95,7 @@ def _check_patterns(rule_id, rule_obj):
             if isinstance(key, str) and key.startswith("__"):
                 continue
             literal = value.value if isinstance(value, L) else value
-            is_literal = not hasattr(literal, "__bind__") and not callable(literal) and type(literal).__module__ in ("builtins",)
+            is_literal = type(literal) in (str, bool, int, float)  # not a W(), P() or binding
             if isinstance(pattern, Findings):
                 if key not in FINDINGS:
                     yield Issue("error", "unknown-finding", (rule_id,), f"pattern names unknown finding {key!r}")
@@ -239,8 +232,6 @@ def _supports(cid, producers, memo, depth=0):
         for cond in meta.when:
             if isinstance(cond, Has) and depth < 12:
                 options = _supports(cond.conclusion, producers, memo, depth + 1)
-            elif isinstance(cond, TwoOf):
-                options = [frozenset({cond})]
             else:
                 options = [frozenset({cond})]
             partial = [p | o for p in partial for o in options if _consistent(p | o)][:MAX_SUPPORTS]
@@ -260,7 +251,7 @@ def _consistent(atoms) -> bool:
     for atom in atoms:
         if atom.findings():
             by_finding.setdefault(atom.findings()[0], []).append(atom)
-    for fid, group in by_finding.items():
+    for group in by_finding.values():
         if any(isinstance(a, Unknown) for a in group) and any(not isinstance(a, Unknown) for a in group):
             return False
         allowed = None
@@ -323,9 +314,9 @@ def lint(kb_class=None, acknowledged: dict | None = None) -> list[Issue]:
     """Every issue found in a knowledge-base class (default: ptkb's own)."""
     if kb_class is None:
         from kb import PosteriorThighKB as kb_class
-    metas, winners, seen_methods = _collect(kb_class)
+    metas, winners, owners_of = _collect(kb_class)
     issues = []
-    for name, owners in seen_methods.items():
+    for name, owners in owners_of.items():
         if len(owners) > 1:
             issues.append(Issue("error", "shadowed-method", (name,), f"method {name} defined in "
                                 f"{', '.join(owners)}: only one rule survives the composition"))
@@ -336,7 +327,7 @@ def lint(kb_class=None, acknowledged: dict | None = None) -> list[Issue]:
     ids = [m.id for m in metas]
     for rule_id in sorted({i for i in ids if ids.count(i) > 1}):
         issues.append(Issue("error", "duplicate-id", (rule_id,), "rule id used more than once"))
-    for name, (owner, value) in winners.items():
+    for name, (_, value) in winners.items():
         meta = getattr(value, "ptkb_meta", None)
         issues += list(_check_patterns(meta.id if meta else name, value))
     for meta in metas:

@@ -231,7 +231,7 @@ def update_expectations(report: SuiteReport, force: bool = False) -> list[str]:
         include = CommentedSeq(c for c in r.conclusions if CONCLUSIONS[c].kind is not Kind.CLUE)
         include.fa.set_flow_style()
         document["expect"] = CommentedMap(include=include)
-        _atomic_write(path, lambda handle: yaml.dump(document, handle))
+        _atomic_write(path, lambda handle, document=document: yaml.dump(document, handle))
         written.append(str(path))
     return written
 
