@@ -17,6 +17,7 @@ scenario.
 """
 from __future__ import annotations
 
+import kb.rulebook  # noqa: F401  (first: it imports experta without experta's root-logger handler)
 from experta.matchers.rete import ReteMatcher
 from experta.matchers.rete.check import FeatureCheck
 from experta.matchers.rete.mixins import ChildNode, NoMemory

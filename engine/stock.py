@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+import kb.rulebook  # noqa: F401  (first: it imports experta without experta's root-logger handler)
 from experta import watchers
 
 from kb.rulebook import Concluded, Findings

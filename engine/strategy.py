@@ -12,6 +12,7 @@ import bisect
 import random
 from operator import attrgetter
 
+import kb.rulebook  # noqa: F401  (first: it imports experta without experta's root-logger handler)
 from experta.strategies import Strategy
 
 __all__ = ["TieSafeStrategy"]

@@ -3,11 +3,9 @@
 Reference b4-b5: a neurodynamic test counts only when it reproduces the familiar LEG symptoms; the
 nerve is implicated when structural differentiation changes them.
 """
-from experta import KnowledgeEngine
-
 from kb.conditions import AtMost, Is, Layer
 from kb.evidence import EvidenceLevel as E
-from kb.rulebook import rule
+from kb.rulebook import KnowledgeEngine, rule
 
 __all__ = ["ExaminationRules"]
 

@@ -3,11 +3,9 @@
 Reference b1-b2 and c1-c2: a sprint or stretch mechanism AND a contractile sign (or stretch pain with
 negative neural differentiation) before the hypothesis; BAMIC decides the grade when present.
 """
-from experta import KnowledgeEngine
-
 from kb.conditions import Below, Has, Is, Lacks, Layer, OneOf, Unknown
 from kb.evidence import EvidenceLevel as E
-from kb.rulebook import rule
+from kb.rulebook import KnowledgeEngine, rule
 
 __all__ = ["HamstringRules"]
 

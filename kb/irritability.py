@@ -4,11 +4,9 @@ Reference d3 -- explicit thresholds that are a KB design choice, not a validated
 after Kelley 2013 and Kareha 2021, settling minutes after Maitland teaching. Explanations say
 "heuristic". High: any two of five markers; low: all four low markers; moderate otherwise.
 """
-from experta import KnowledgeEngine
-
 from kb.conditions import Above, AtLeast, AtMost, Has, Is, Known, Lacks, Layer, TwoOf
 from kb.evidence import EvidenceLevel as E
-from kb.rulebook import rule
+from kb.rulebook import KnowledgeEngine, rule
 
 __all__ = ["IrritabilityRules"]
 

@@ -3,11 +3,9 @@
 Reference a6, b8: the long-stride walking test (Sn about 0.94, Sp about 0.85); the IFI test is less
 accurate and only strengthens the picture.
 """
-from experta import KnowledgeEngine
-
 from kb.conditions import Is, Layer, Unknown
 from kb.evidence import EvidenceLevel as E
-from kb.rulebook import rule
+from kb.rulebook import KnowledgeEngine, rule
 
 __all__ = ["IschiofemoralRules"]
 

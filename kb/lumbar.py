@@ -4,11 +4,9 @@ Reference a4, b5-b6: radicular pain radiates (below the knee, dermatomal) with p
 tests and differentiation; somatic referred pain is a deep ache, not below the knee, no deficit,
 changed by lumbar movement and not by nerve tests.
 """
-from experta import KnowledgeEngine
-
 from kb.conditions import Has, Is, Layer
 from kb.evidence import EvidenceLevel as E
-from kb.rulebook import rule
+from kb.rulebook import KnowledgeEngine, rule
 
 __all__ = ["LumbarRules"]
 

@@ -4,11 +4,9 @@ neural involvement beside a hamstring problem (the mixed case).
 Reference a3, b4 and e7: lumbar causes are excluded first (explicitly, not by omission); a nerve is
 implicated when neural differentiation changes the reproduced symptoms.
 """
-from experta import KnowledgeEngine
-
 from kb.conditions import Has, Is, Layer, Unknown
 from kb.evidence import EvidenceLevel as E
-from kb.rulebook import rule
+from kb.rulebook import KnowledgeEngine, rule
 
 __all__ = ["NerveRules"]
 

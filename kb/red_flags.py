@@ -3,11 +3,9 @@
 Reference a7 and e0: any red flag gives its referral and withholds the loading programme; a single
 new cauda-equina sign is enough.
 """
-from experta import KnowledgeEngine
-
 from kb.conditions import AtLeast, Has, Is, Known, Lacks, Layer, OneOf
 from kb.evidence import EvidenceLevel as E
-from kb.rulebook import rule
+from kb.rulebook import KnowledgeEngine, rule
 
 __all__ = ["RedFlagRules"]
 

@@ -14,16 +14,23 @@ declares the `then` conclusions.
 from __future__ import annotations
 
 import inspect
+import logging
 from collections.abc import Callable, Iterator
 
-from experta import MATCH, NOT, TEST, Fact, Field, P, Rule, W
+_ROOT_HANDLERS = list(logging.getLogger().handlers)
+from experta import MATCH, NOT, TEST, Fact, Field, KnowledgeEngine, P, Rule, W  # noqa: E402
+
+# Importing experta runs logging.basicConfig(), adding a handler to the root logger of whatever
+# program imports ptkb; take it back out.
+for _handler in [h for h in logging.getLogger().handlers if h not in _ROOT_HANDLERS]:
+    logging.getLogger().removeHandler(_handler)
 
 from kb.conditions import (Above, AtLeast, AtMost, Below, Condition, Has, Is, Known, Lacks, Layer,
                            NoneOfKind, OneOf, RuleMeta, TwoOf, Unknown, describe)
 from kb.evidence import EvidenceLevel
 from kb.vocabulary import CONCLUSIONS
 
-__all__ = ["Findings", "Concluded", "rule", "rule_meta", "rules_of", "compile_conditions", "compile_rule"]
+__all__ = ["KnowledgeEngine", "Findings", "Concluded", "rule", "rule_meta", "rules_of", "compile_conditions", "compile_rule"]
 
 
 class Findings(Fact):

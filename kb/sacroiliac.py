@@ -3,11 +3,9 @@
 Reference b7: three of five provocation tests (Sn 0.94, Sp 0.78); thigh thrust and distraction first,
 both negative -> SIJ unlikely; centralisation on repeated lumbar movement excludes the SIJ.
 """
-from experta import KnowledgeEngine
-
 from kb.conditions import AtLeast, Has, Is, Lacks, Layer, Unknown
 from kb.evidence import EvidenceLevel as E
-from kb.rulebook import rule
+from kb.rulebook import KnowledgeEngine, rule
 
 __all__ = ["SacroiliacRules"]
 

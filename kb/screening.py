@@ -3,11 +3,9 @@
 Absent is not false: when a discriminating finding was not examined, ptkb asks for the test instead
 of guessing.
 """
-from experta import KnowledgeEngine
-
 from kb.conditions import Is, Layer, NoneOfKind, Unknown
 from kb.evidence import EvidenceLevel as E
-from kb.rulebook import rule
+from kb.rulebook import KnowledgeEngine, rule
 
 __all__ = ["ScreeningRules"]
 

@@ -4,11 +4,9 @@ Reference e1, e4 and e8: hamstring strains progress on Heiderscheit's phase crit
 return-to-sport conjunction; nerve, tendon and joint problems are staged by irritability. Candidates
 are proposed first, then exactly one stage is chosen (the earliest), as the sketch asks.
 """
-from experta import KnowledgeEngine
-
 from kb.conditions import AtLeast, Has, Is, Lacks, Layer, Unknown
 from kb.evidence import EvidenceLevel as E
-from kb.rulebook import rule
+from kb.rulebook import KnowledgeEngine, rule
 
 __all__ = ["StageRules"]
 

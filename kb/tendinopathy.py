@@ -3,11 +3,9 @@
 Reference a2, b3: the three provocation tests of Cacchio 2012; the modified bent-knee stretch is the
 most accurate (LR+ 10.2).
 """
-from experta import KnowledgeEngine
-
 from kb.conditions import Is, Layer, Unknown
 from kb.evidence import EvidenceLevel as E
-from kb.rulebook import rule
+from kb.rulebook import KnowledgeEngine, rule
 
 __all__ = ["TendinopathyRules"]
 

@@ -4,11 +4,9 @@ Reference c3, e1-e7. Every rule here is guarded by "no red flag" (reference e0: 
 the loading plan). In a mixed case both plans apply and the more restrictive precaution wins: that is
 why tensioners also require that no strain, no tendinopathy and no protection stage is present.
 """
-from experta import KnowledgeEngine
-
 from kb.conditions import Has, Is, Lacks, Layer, NoneOfKind
 from kb.evidence import EvidenceLevel as E
-from kb.rulebook import rule
+from kb.rulebook import KnowledgeEngine, rule
 
 __all__ = ["TreatmentRules"]
 

@@ -11,12 +11,10 @@ import random
 from dataclasses import dataclass, replace
 from functools import partial
 
-from experta import KnowledgeEngine
-
 from engine import consult_with, find_case_files, load_case
 from engine.runner import drop_engine
 from kb.conditions import Above, AtLeast, AtMost, Below, Has, Is, Lacks, RuleMeta
-from kb.rulebook import compile_rule
+from kb.rulebook import KnowledgeEngine, compile_rule
 from kb.vocabulary import FINDINGS
 from ptkb.regress import check_expectations
 

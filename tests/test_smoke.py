@@ -26,3 +26,13 @@ def test_bad_usage_exits_2():
     result = run_cli("consult")
     assert result.returncode == 2
     assert "usage" in result.stderr
+
+
+def test_importing_ptkb_leaves_the_root_logger_alone():
+    import subprocess
+    import sys
+    code = ("import logging; import engine.stock, engine.strategy, engine.matcher, kb.rulebook; "
+            "from engine import consult, case_from_mapping; consult(case_from_mapping({'id': 'x', 'findings': {}})); "
+            "print(len(logging.getLogger().handlers))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "0", done.stderr
