@@ -179,7 +179,7 @@ if (chosen) select(chosen);
 """
 
 
-def html_report(result, rules: dict, graph, svg: str, explanations: dict) -> str:
+def html_report(result, svg: str, explanations: dict) -> str:
     """A self-contained page: findings, conclusions in clinical order with their why-steps, and the
     embedded SVG; clicking a conclusion highlights its proof path (nodes and edges)."""
     findings = "".join(f"<tr><td>{html.escape(f)}</td><td>{html.escape(str(v))}</td></tr>"

@@ -26,10 +26,10 @@ def _write(data, output: str | None) -> None:
 
 
 def cmd_consult(args) -> int:
-    from engine import consult, load_case, rule_by_id
+    from engine import consult, load_case
     from ptkb.report import consultation_text
     result = consult(load_case(args.case))
-    text = result.to_json() + "\n" if args.format == "json" else consultation_text(result, rule_by_id())
+    text = result.to_json() + "\n" if args.format == "json" else consultation_text(result)
     _write(text, args.output)
     return 0
 
@@ -38,7 +38,7 @@ def cmd_explain(args) -> int:
     from engine import consult, load_case, rule_by_id
     from ptkb.explaining import explain_case
     result = consult(load_case(args.case))
-    _write(explain_case(result, rule_by_id(), args.format, why=args.why, why_not=args.why_not, how=args.how),
+    _write(explain_case(result, rule_by_id(), args.format, why_id=args.why, why_not_id=args.why_not, how_id=args.how),
            args.output)
     return 0
 

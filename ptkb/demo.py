@@ -18,7 +18,7 @@ def run_demo(case_files, out: Path):
     rules = rule_by_id()
     for path in case_files:
         result = consult(load_case(path))
-        text = consultation_text(result, rules)
+        text = consultation_text(result)
         stem = out / result.case_id
         stem.with_suffix(".txt").write_text(text, encoding="utf-8")
         stem.with_suffix(".json").write_text(result.to_json() + "\n", encoding="utf-8")

@@ -24,17 +24,17 @@ def case_report_html(result, rules) -> str:
     """The self-contained HTML report of one case (needs Graphviz for the embedded SVG)."""
     graph = derivation_graph(result, rules)
     svg = render(to_dot(graph, title=result.title), "svg").decode("utf-8")
-    return html_report(result, rules, graph, svg, _all_explanations(result, rules, graph))
+    return html_report(result, svg, _all_explanations(result, rules, graph))
 
 
-def explain_case(result, rules: dict, fmt: str, why: str | None = None, why_not: str | None = None,
-                 how: str | None = None):
+def explain_case(result, rules: dict, fmt: str, why_id: str | None = None, why_not_id: str | None = None,
+                 how_id: str | None = None):
     """Text, JSON, DOT, SVG, PNG or HTML for a whole consultation or for one question."""
     if fmt == "html":
-        if why or why_not or how:
+        if why_id or why_not_id or how_id:
             raise UsageError("--format html shows the whole case; drop --why / --why-not / --how")
         return case_report_html(result, rules)
-    answer = _answer(result, rules, why, why_not, how)
+    answer = _answer(result, rules, why_id, why_not_id, how_id)
     if fmt == "text":
         return answer.text()
     if fmt == "json":
@@ -42,9 +42,9 @@ def explain_case(result, rules: dict, fmt: str, why: str | None = None, why_not:
             "conclusion": answer.conclusion, "steps": [asdict(s) for s in answer.steps],
             "graph": json.loads(graph_json(answer.graph))}
         return json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n"
-    if why_not or how:
+    if why_not_id or how_id:
         raise UsageError(f"--format {fmt} draws a graph: use it with --why or with no question")
-    dot = to_dot(answer.graph, title=f"why {why}" if why else result.title)
+    dot = to_dot(answer.graph, title=f"why {why_id}" if why_id else result.title)
     return dot if fmt == "dot" else render(dot, fmt)
 
 

@@ -1,7 +1,7 @@
 """Text and JSON renderings of a consultation, the rule catalogue and the vocabulary.
 
 >>> from engine import case_from_mapping, consult
->>> "Red flags" in consultation_text(consult(case_from_mapping({"id": "x", "findings": {}})), {})
+>>> "Red flags" in consultation_text(consult(case_from_mapping({"id": "x", "findings": {}})))
 True
 """
 from __future__ import annotations
@@ -26,7 +26,7 @@ def citations_text(keys) -> str:
     return ", ".join(CITATIONS[k].short for k in keys)
 
 
-def consultation_text(result, rules: dict) -> str:
+def consultation_text(result) -> str:
     """A clinician's plan: red flags and referrals first, then the differential, stage, do / avoid."""
     lines = [f"{result.title or result.case_id}  [{result.case_id}]", ""]
     by_kind = {}
