@@ -84,6 +84,12 @@ PLANTED = {
                           b=_r("PL-021", [Is("gait", "normal"), Is("felt_pop", False)], ["grade_1"])), "PL-021"),
 }
 
+# Warnings about the vocabulary rather than a rule: the subject is named in the message.
+PLANTED_SUBJECTS = {
+    "unproduced-conclusion": (_kb("R", a=_r("PL-040", [Is("gait", "normal")], ["grade_1"])), "hyp_sij_pain"),
+    "unread-finding": (_kb("S", a=_r("PL-041", [Is("gait", "normal")], ["grade_1"])), "felt_pop"),
+}
+
 # The same shape as the planted conflict, with conditions that cannot hold together: no conflict.
 NO_CONFLICT = _kb("Q", a=_r("PL-030", [Is("gait", "normal")], ["tx_neural_tensioners"], layer=Layer.MANAGEMENT),
                   b=_r("PL-031", [Is("gait", "antalgic_limp")], ["prec_no_stretching"], layer=Layer.MANAGEMENT))

@@ -6,7 +6,7 @@ import pytest
 from ptkb.lint import lint, load_acknowledgements
 from ptkb.mutate import make_mutants, run_mutations
 from tests.helpers import ROOT, run_cli
-from tests.planted_kb import NO_CONFLICT, PLANTED
+from tests.planted_kb import NO_CONFLICT, PLANTED, PLANTED_SUBJECTS
 
 WARNINGS = {"redundant-rule", "subsumed-rule", "unproduced-conclusion", "unread-finding"}
 
@@ -29,6 +29,13 @@ def test_planted_defect_is_reported(check):
     assert found, f"{check} not reported"
     assert any(rule_id in i.rules for i in found), found
     assert all(i.severity == ("warning" if check in WARNINGS else "error") for i in found)
+
+
+@pytest.mark.parametrize("check", sorted(PLANTED_SUBJECTS))
+def test_planted_vocabulary_warning_is_reported(check):
+    kb_class, subject = PLANTED_SUBJECTS[check]
+    found = [i for i in lint(kb_class) if i.check == check and i.message.startswith(f"{subject}:")]
+    assert found and all(i.severity == "warning" for i in found)
 
 
 def test_conflict_needs_conditions_that_can_hold_together():
