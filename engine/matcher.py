@@ -7,7 +7,7 @@ every fact to every alpha test below a type test. This matcher, with identical m
 - records which conflict-set nodes received a token and polls only those;
 - keeps its node lists per instance (stock caches them process-wide with lru_cache(maxsize=1), so
   two engines in one process evict each other);
-- resets each node with memory once, from a list built with the network;
+- resets each node with memory once, from a list built with the network, and only if it holds tokens;
 - routes a fact below a type test only to the alpha tests whose literal it equals, through a
   dispatch table keyed by field and value (tests with predicates, wildcards or bindings are still
   offered every fact).
@@ -52,8 +52,13 @@ class _Dispatch:
 
     def callback(self, token):
         fact = next(iter(token.data))
-        for field, by_value in self.table.items():
-            value = fact.get(field, _MISSING)
+        table = self.table
+        # Walk whichever is smaller: the fact's fields or the fields the tests look at.
+        pairs = fact.items() if len(fact) < len(table) else ((f, fact.get(f, _MISSING)) for f in table)
+        for field, value in pairs:
+            by_value = table.get(field)
+            if by_value is None:
+                continue
             try:
                 targets = by_value.get(value, ())
             except TypeError:  # an unhashable value can equal no literal
@@ -68,7 +73,8 @@ class FastReteMatcher(ReteMatcher):
     def __init__(self, engine):
         super().__init__(engine)
         nodes = self._walk()
-        self._memory_nodes = [n for n in nodes if not isinstance(n, NoMemory)]
+        self._memory_nodes = [(n, tuple(a for a in ("memory", "left_memory", "right_memory") if hasattr(n, a)))
+                              for n in nodes if not isinstance(n, NoMemory)]
         self._conflict_nodes = [n for n in nodes if isinstance(n, ConflictSetNode)]
         self._dirty: dict = {}
         for csn in self._conflict_nodes:
@@ -123,6 +129,8 @@ class FastReteMatcher(ReteMatcher):
         return added, removed
 
     def reset(self):
-        for node in self._memory_nodes:
-            node._reset()
+        # Only nodes the last consultation filled need new memory (most of the network stays empty).
+        for node, memories in self._memory_nodes:
+            if any(getattr(node, name) for name in memories):
+                node._reset()
         self._dirty.clear()
