@@ -182,30 +182,32 @@ def synthetic_kb(scale: int, seed: int = 7):
     choices = [[(f, rnd.random() < .6) for f in rnd.sample(range(n), 25)] for _ in range(30)]
 
     metas, findings = [], {}
-    for copy in range(scale):
-        def fid(i):
-            name = f"syn_f{copy}_{i}"
-            findings[name] = v.FindingDef(name, "bool", "synthetic")
-            return name
+    def fid(copy, i):
+        name = f"syn_f{copy}_{i}"
+        findings[name] = v.FindingDef(name, "bool", "synthetic")
+        return name
 
-        def cid(name):
-            return f"syn_{name}_{copy}"
+    def cid(copy, name):
+        return f"syn_{name}_{copy}"
+
+    for copy in range(scale):
         for layer, kind, conds, then in template:
             when = []
             for cond in conds:
                 if cond[0] == "is":
-                    when.append(Is(fid(cond[1]), cond[2]))
+                    when.append(Is(fid(copy, cond[1]), cond[2]))
                 elif cond[0] == "has":
-                    when.append(Has(cid(cond[1])))
+                    when.append(Has(cid(copy, cond[1])))
                 elif cond[0] == "lacks":
-                    when.append(Lacks(cid(cond[1])))
+                    when.append(Lacks(cid(copy, cond[1])))
                 else:
                     when.append(NoneOfKind("red_flag"))
-            v.CONCLUSIONS.setdefault(cid(then), v.ConclusionDef(cid(then), kind, "synthetic"))
+            concluded = cid(copy, then)
+            v.CONCLUSIONS.setdefault(concluded, v.ConclusionDef(concluded, kind, "synthetic"))
             rid = f"S{copy}-{len(metas) % 1000:03d}"
             metas.append(RuleMeta(rid, f"r_{copy}_{len(metas)}", "synthetic", layer, "Synthetic.",
                                   "Synthetic.\n\nWhen: x.\nThen: y.", ("sapiens2022",), "expert", tuple(when),
-                                  (cid(then),)))
+                                  (concluded,)))
     v.FINDINGS.update(findings)  # benchmark-only ids, so that the records can name them
     kb_class = type(f"Synthetic{scale}", (KnowledgeEngine,), {m.method: compile_rule(m) for m in metas})
     cases = [Case(id=f"syn-{k}", findings=tuple(sorted((f"syn_f{copy}_{f}", value) for copy in range(scale)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
+from kb.conditions import finding_text
+
 __all__ = ["Premise", "Absence", "Firing", "Conclusion", "Consultation"]
 
 
@@ -20,10 +22,7 @@ class Premise:
     value: object = None
 
     def text(self) -> str:
-        if self.kind == "conclusion":
-            return self.id
-        value = str(self.value).lower() if isinstance(self.value, bool) else self.value
-        return f"{self.id} = {value}"
+        return self.id if self.kind == "conclusion" else finding_text(self.id, self.value)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import re
 
 import networkx as nx
 
+from kb.conditions import finding_text
 from kb.vocabulary import CONCLUSIONS, FINDINGS, Kind
 
 __all__ = ["derivation_graph", "kb_graph", "node_id", "COLUMN"]
@@ -29,11 +30,6 @@ COLUMN = {"finding": 0, "absence": 0, Kind.CLUE.value: 2, Kind.RED_FLAG.value: 4
 def node_id(prefix: str, name: str) -> str:
     """A Graphviz-safe node id: letters, digits and underscores only."""
     return f"{prefix}_{re.sub(r'[^A-Za-z0-9_]', '_', name)}"
-
-
-def _finding_label(fid, value):
-    value = str(value).lower() if isinstance(value, bool) else value
-    return f"{fid} = {value}"
 
 
 def _add_conclusion(graph, cid):
@@ -58,7 +54,7 @@ def derivation_graph(result, rules: dict | None = None) -> nx.DiGraph:
     for fid, value in result.findings:
         if fid in used:  # a finding no rule read would only clutter the drawing
             graph.add_node(node_id("f", fid), type="finding", id=fid, value=value, kind="finding",
-                           label=_finding_label(fid, value), column=0)
+                           label=finding_text(fid, value), column=0)
     for firing in result.firings:
         meta = (rules or {}).get(firing.rule_id)
         rnode = node_id(f"r{firing.order}", firing.rule_id)

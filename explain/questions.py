@@ -52,9 +52,6 @@ class Explanation:
         head = f"Why {self.conclusion} ({CONCLUSIONS[self.conclusion].label}):"
         return "\n".join([head, *(s.text() for s in self.steps)]) + "\n"
 
-    def findings(self) -> set[str]:
-        return {d["id"] for _, d in self.graph.nodes(data=True) if d["type"] == "finding"}
-
     def _repr_svg_(self) -> str:
         from explain.render import render, to_dot
         return render(to_dot(self.graph, title=f"why {self.conclusion}"), "svg").decode("utf-8")

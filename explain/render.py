@@ -65,7 +65,7 @@ def _node_label(data: dict) -> str:
     return _wrap(data["label"], 32)
 
 
-def to_dot(graph, title: str = "", highlight: set | None = None) -> str:
+def to_dot(graph, title: str = "") -> str:
     """DOT text for a derivation, proof or knowledge-base graph: left to right by layer, coloured by
     kind, red flags bold, rule nodes with id and citations, and a legend."""
     import pydot
@@ -74,7 +74,9 @@ def to_dot(graph, title: str = "", highlight: set | None = None) -> str:
                     ranksep="0.6", fontname="Helvetica", label=_quote(title or graph.graph.get("title", "")),
                     labelloc="t")
     dot.set_node_defaults(fontname="Helvetica", fontsize="10", style="filled")
-    columns: dict[int, list[str]] = {}
+    # Inputs on the left; everything else is placed by its derivation depth, which follows the
+    # layers (a fixed column per kind would fight edges between two hypotheses).
+    inputs = pydot.Subgraph("inputs", rank="min")
     for node, data in graph.nodes(data=True):
         kind = data.get("kind", data["type"])
         fill, font, shape = STYLE.get(kind, STYLE["rule"])
@@ -84,21 +86,15 @@ def to_dot(graph, title: str = "", highlight: set | None = None) -> str:
             attrs.update(penwidth="3", color='"#7a0000"', fontsize="12", style='"filled,bold"')
         if data.get("fired") == 0:
             attrs.update(color='"#d62728"', style='"filled,dashed"', penwidth="2")
-        if highlight is not None and node in highlight:
-            attrs.update(penwidth="3", color='"#1f77b4"')
         dot.add_node(pydot.Node(node, **attrs))
-        columns.setdefault(data.get("column", 0), []).append(node)
+        if data.get("column", 0) == 0:
+            inputs.add_node(pydot.Node(node))
     for source, target, data in graph.edges(data=True):
         role = data.get("role", "")
         attrs = {"id": _quote(f"e_{source}__{target}"), "color": '"#888888"'}
         if role == "absence":
             attrs.update(style="dashed", arrowhead="odot")
         dot.add_edge(pydot.Edge(source, target, **attrs))
-    # Inputs on the left; everything else is placed by its derivation depth, which follows the
-    # layers (a fixed column per kind would fight edges between two hypotheses).
-    inputs = pydot.Subgraph("inputs", rank="min")
-    for node in columns.get(0, []):
-        inputs.add_node(pydot.Node(node))
     dot.add_subgraph(inputs)
     legend = pydot.Cluster("legend", label='"legend"', fontsize="10", color='"#bbbbbb"')
     for kind in LEGEND:

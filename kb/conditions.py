@@ -17,7 +17,7 @@ from kb.vocabulary import CONCLUSIONS, FINDINGS
 
 __all__ = [
     "Layer", "Condition", "Is", "OneOf", "AtLeast", "AtMost", "Above", "Below", "Known",
-    "Unknown", "Has", "Lacks", "NoneOfKind", "TwoOf", "RuleMeta", "describe",
+    "Unknown", "Has", "Lacks", "NoneOfKind", "TwoOf", "RuleMeta", "describe", "finding_text",
 ]
 
 
@@ -35,7 +35,8 @@ class Layer(IntEnum):
     TESTS = 30           # what to examine next
 
 
-def _finding_text(fid, value):
+def finding_text(fid, value) -> str:
+    """'gait = normal', 'night_pain = true': how a finding and its value are written everywhere."""
     return f"{fid} = {str(value).lower() if isinstance(value, bool) else value}"
 
 
@@ -72,7 +73,7 @@ class Is(_FindingCondition):
     value: object = True
 
     def text(self):
-        return _finding_text(self.finding, self.value)
+        return finding_text(self.finding, self.value)
 
     def holds(self, findings, concluded):
         return self.finding in findings and findings[self.finding] == self.value \
