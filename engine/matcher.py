@@ -7,7 +7,8 @@ every fact to every alpha test below a type test. This matcher, with identical m
 - records which conflict-set nodes received a token and polls only those;
 - keeps its node lists per instance (stock caches them process-wide with lru_cache(maxsize=1), so
   two engines in one process evict each other);
-- resets each node with memory once, from a list built with the network, and only if it holds tokens;
+- resets only the nodes with memory that received a token since the last reset (it notes them on
+  the way in), so a reset costs what the last case touched, not what the knowledge base holds;
 - routes a fact below a type test only to the alpha tests whose literal it equals, through a
   dispatch table keyed by field and value (tests with predicates, wildcards or bindings are still
   offered every fact).
@@ -47,8 +48,9 @@ def _literal_key(child):
 class _Dispatch:
     """Stands in for a node's literal-test children: offers a token only to the matching ones."""
 
-    def __init__(self, table: dict):
+    def __init__(self, table: dict, children: list):
         self.table = table  # field -> value -> [callbacks]
+        self.children = children  # the literal-test children it stands for (keeps the network walkable)
 
     def callback(self, token):
         fact = next(iter(token.data))
@@ -73,12 +75,13 @@ class FastReteMatcher(ReteMatcher):
     def __init__(self, engine):
         super().__init__(engine)
         nodes = self._walk()
-        self._memory_nodes = [(n, tuple(a for a in ("memory", "left_memory", "right_memory") if hasattr(n, a)))
-                              for n in nodes if not isinstance(n, NoMemory)]
-        self._conflict_nodes = [n for n in nodes if isinstance(n, ConflictSetNode)]
-        self._dirty: dict = {}
-        for csn in self._conflict_nodes:
-            self._track(csn)
+        self._dirty: dict = {}   # conflict-set nodes that received a token since the last poll
+        self._filled: dict = {}  # nodes with memory that received a token since the last reset
+        for node in nodes:
+            if not isinstance(node, NoMemory):
+                for name in ("_activate", "_activate_left", "_activate_right"):
+                    if hasattr(node, name):
+                        self._track(node, name)
         for node in nodes:
             self._install_dispatch(node)
 
@@ -93,25 +96,33 @@ class FastReteMatcher(ReteMatcher):
             pending += [child.node for child in node.children]
         return order
 
-    def _track(self, csn):
-        activate, dirty = csn._activate, self._dirty
+    def _track(self, node, name):
+        """Wrap one activation port of a node with memory so that it notes the node on the way in."""
+        activate, filled = getattr(node, name), self._filled
+        if isinstance(node, ConflictSetNode):
+            dirty = self._dirty
 
-        def tracked(token):
-            dirty[csn] = None
-            activate(token)
-        csn._activate = tracked
+            def tracked(token):
+                dirty[node] = filled[node] = None
+                activate(token)
+        else:
+            def tracked(token):
+                filled[node] = None
+                activate(token)
+        setattr(node, name, tracked)
 
     @staticmethod
     def _install_dispatch(node):
-        table, rest = {}, []
+        table, literal, rest = {}, [], []
         for child in node.children:
             key = _literal_key(child)
             if key is None:
                 rest.append(child)
             else:
                 table.setdefault(key[0], {}).setdefault(key[1], []).append(child.callback)
-        if sum(len(callbacks) for by_value in table.values() for callbacks in by_value.values()) > 1:
-            dispatch = _Dispatch(table)
+                literal.append(child)
+        if len(literal) > 1:
+            dispatch = _Dispatch(table, literal)
             node.children = rest + [ChildNode(dispatch, dispatch.callback)]
 
     def changes(self, adding=None, deleting=None):
@@ -129,8 +140,9 @@ class FastReteMatcher(ReteMatcher):
         return added, removed
 
     def reset(self):
-        # Only nodes the last consultation filled need new memory (most of the network stays empty).
-        for node, memories in self._memory_nodes:
-            if any(getattr(node, name) for name in memories):
-                node._reset()
+        # Only the nodes the last consultation reached need new memory: the cost of a reset follows
+        # what the case touched, not the size of the knowledge base.
+        for node in self._filled:
+            node._reset()
+        self._filled.clear()
         self._dirty.clear()

@@ -33,6 +33,14 @@ def _traced(kb_class: type) -> type:
     class Traced(kb_class):
         __strategy__ = TieSafeStrategy
         __matcher__ = FastReteMatcher
+        _deffacts = None
+
+        def get_deffacts(self):
+            # experta finds them with inspect.getmembers on every reset, a walk over every rule of
+            # the class; the class does not change once built, so find them once.
+            if self._deffacts is None:
+                self._deffacts = super().get_deffacts()
+            return self._deffacts
 
         def declare(self, *facts):
             declared = super().declare(*facts)
@@ -139,10 +147,18 @@ def consult_with(kb_class: type, case: Case, tie_seed: int | None = None) -> Con
     """Consult a specific knowledge-base class (tests use small ones); see `consult`."""
     engine = engine_for(kb_class)
     engine.strategy.shuffle_ties(tie_seed)
-    engine.reset()
     findings = case.findings_dict()
-    engine.declare(Findings(**findings))
-    raw = engine.run_traced()
+    # A consultation makes no reference cycles (tests/test_runner.py checks every scenario), so the
+    # cycle collector would only rescan live tokens: pause it while the engine runs.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        engine.reset()
+        engine.declare(Findings(**findings))
+        raw = engine.run_traced()
+    finally:
+        if was_enabled:
+            gc.enable()
     metas = {rule.ptkb_meta.id: rule.ptkb_meta for rule, _, _ in raw}
     firings = [_firing(i, rule, ctx, rec, findings) for i, (rule, ctx, rec) in enumerate(raw, 1)]
     return Consultation(case.id, case.title, case.findings, _conclusions(firings, metas), tuple(firings))

@@ -1,5 +1,6 @@
 """The engine: deterministic, order independent, JSON round trip, safe tie handling, no experta leak."""
 import dataclasses
+import gc
 import json
 import random
 
@@ -10,7 +11,9 @@ from experta.agenda import Agenda
 from experta.strategies import DepthStrategy
 
 from engine import Consultation, case_from_mapping, consult, load_case
+from engine.runner import engine_for
 from engine.strategy import TieSafeStrategy
+from kb import PosteriorThighKB
 from tests.helpers import scenario_files
 
 CASES = [load_case(p) for p in scenario_files()]
@@ -114,3 +117,37 @@ def test_red_flag_example():
     result = consult(case_from_mapping({"id": "ces", "findings": {"saddle_numbness": True}}))
     assert {"rf_cauda_equina", "ref_emergency_same_day", "prec_withhold_loading_program"} <= result.ids()
     assert result.get("rf_cauda_equina").rule_id == "RF-003"
+
+
+def test_consultations_make_no_reference_cycles():
+    # consult() pauses the cycle collector while the engine runs; that is only safe while a
+    # consultation leaves nothing for the collector to find.
+    consult(CASES[0])  # the engine is built (its construction may leave garbage of its own)
+    gc.collect()
+    gc.disable()
+    try:
+        for seed in (None, 1):
+            for case in CASES:
+                consult(case, tie_seed=seed)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+
+
+def test_consult_restores_the_collector_state(monkeypatch):
+    consult(CASES[0])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        consult(CASES[0])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    engine = engine_for(PosteriorThighKB)
+
+    def broken():
+        raise RuntimeError("rule failed")
+    monkeypatch.setattr(engine, "run_traced", broken)
+    with pytest.raises(RuntimeError):
+        consult(CASES[0])
+    assert gc.isenabled()

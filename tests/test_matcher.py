@@ -3,6 +3,7 @@ strategy, unlike ptkb's, fires stale activations on ptkb's rules (experta issue 
 import pytest
 
 from engine import consult, load_case, rule_by_id
+from engine.runner import engine_for
 from engine.stock import stock_run
 from engine.strategy import TieSafeStrategy
 from kb import PosteriorThighKB
@@ -26,3 +27,19 @@ def test_stock_strategy_fires_stale_activations_on_ptkb_rules():
     # Which scenarios are hit depends on set iteration order inside experta; dozens always are
     # (e.g. test_red_flag_screen although every red-flag question was answered).
     assert len(wrong) >= 5
+
+
+def _reached(engine):
+    """Nodes of the network that hold tokens or pending activations."""
+    names = ("memory", "left_memory", "right_memory", "added", "removed")
+    return [node for node in engine.matcher._walk() if any(getattr(node, name, None) for name in names)]
+
+
+def test_reset_empties_every_node_a_consultation_reached():
+    engine = engine_for(PosteriorThighKB)
+    for case in CASES:
+        consult(case)
+        assert _reached(engine), case.id  # the case filled some memory, so the check below means something
+        engine.matcher.reset()
+        assert _reached(engine) == [], case.id
+
