@@ -160,11 +160,12 @@ def bench_regress(copies=12):
 
 # ------------------------------------------------------------------------------- scaling
 
-def synthetic_kb(scale: int, seed: int = 7):
+def synthetic_kb(scale: int, busy: int, seed: int = 7):
     """A knowledge base shaped like ptkb's -- 40 findings and 120 rules (clue, hypothesis and
     management layers, with NOT guards) at 1x -- made of `scale` renamed copies of one seeded
-    template, and 30 cases declaring 25 findings per copy: the work per copy is the same at every
-    size, so the time should grow linearly."""
+    template, and 30 cases declaring 25 findings in each of the first `busy` copies. With
+    busy == scale every copy does the same work, so the work itself grows linearly; with busy == 1
+    every size runs the same consultation and only the rules it never reaches are added."""
     from experta import KnowledgeEngine
 
     from kb import vocabulary as v
@@ -210,15 +211,15 @@ def synthetic_kb(scale: int, seed: int = 7):
                                   (concluded,)))
     v.FINDINGS.update(findings)  # benchmark-only ids, so that the records can name them
     kb_class = type(f"Synthetic{scale}", (KnowledgeEngine,), {m.method: compile_rule(m) for m in metas})
-    cases = [Case(id=f"syn-{k}", findings=tuple(sorted((f"syn_f{copy}_{f}", value) for copy in range(scale)
+    cases = [Case(id=f"syn-{k}", findings=tuple(sorted((f"syn_f{copy}_{f}", value) for copy in range(busy)
                                                        for f, value in chosen)))
              for k, chosen in enumerate(choices)]
     return kb_class, cases
 
 
-def scaling_point(scale: int, rounds: int = 15) -> tuple[float, float, float]:
-    """(ptkb ms, stock ms, mean firings) per consultation on the synthetic KB at `scale`."""
-    kb_class, cases = synthetic_kb(scale)
+def scaling_point(scale: int, busy: int, rounds: int = 15, stock_rounds: int = 5) -> tuple[float, float, float]:
+    """(ptkb ms, stock ms, mean firings) per consultation on the synthetic KB, in this process."""
+    kb_class, cases = synthetic_kb(scale, busy)
     for case in cases:
         consult_with(kb_class, case)
     firings = statistics.mean(len(consult_with(kb_class, c).firings) for c in cases)
@@ -231,27 +232,51 @@ def scaling_point(scale: int, rounds: int = 15) -> tuple[float, float, float]:
             stock.declare(Findings(**dict(c.findings)))
             stock.run()
     run_stock()
-    stock_ms = 1000 * statistics.median(timed(run_stock, rounds)) / len(cases)
+    stock_ms = 1000 * statistics.median(timed(run_stock, stock_rounds)) / len(cases)
     return ms, stock_ms, firings
 
 
-def bench_scaling():
-    """Each size in a fresh process, so that the larger networks built for one size do not slow the
-    next one down (a shared heap would bias the exponent upwards)."""
-    print("scaling (synthetic KB of ptkb's shape: 40 findings and 120 rules at 1x; 25 findings declared at 1x):")
+SCALES = (1, 2, 4)
+
+
+def scaling_series(busy_all: bool, processes: int = 3) -> tuple[float, float]:
+    """Time at 1x, 2x, 4x and the fitted exponents (ptkb, stock). Every point is measured in fresh
+    processes (a shared heap would slow the later sizes down), several per size, interleaved across
+    sizes so that a slow spell of the machine hits every size alike; the median process counts."""
+    runs = {scale: [] for scale in SCALES}
+    for _ in range(processes):
+        for scale in SCALES:
+            busy = scale if busy_all else 1
+            done = subprocess.run([sys.executable, __file__, "--scaling-point", str(scale), str(busy)],
+                                  capture_output=True, text=True, check=True)
+            runs[scale].append(tuple(map(float, done.stdout.split())))
     points = []
-    for scale in (1, 2, 4):
-        done = subprocess.run([sys.executable, __file__, "--scaling-point", str(scale)], capture_output=True,
-                              text=True, check=True)
-        ms, stock_ms, firings = map(float, done.stdout.split())
+    for scale in SCALES:
+        ms = statistics.median(r[0] for r in runs[scale])
+        stock_ms = statistics.median(r[1] for r in runs[scale])
         points.append((120 * scale, ms, stock_ms))
-        print(f"  {scale}x: {120 * scale} rules, {40 * scale} findings, {firings:.0f} firings: "
+        print(f"  {scale}x: {120 * scale} rules, {40 * scale} findings, {runs[scale][0][2]:.0f} firings: "
               f"ptkb {ms:.3f} ms, stock {stock_ms:.3f} ms per consultation")
-    exponent = _slope([math.log(p[0]) for p in points], [math.log(p[1]) for p in points])
-    stock_exponent = _slope([math.log(p[0]) for p in points], [math.log(p[2]) for p in points])
+    xs = [math.log(p[0]) for p in points]
+    return _slope(xs, [math.log(p[1]) for p in points]), _slope(xs, [math.log(p[2]) for p in points])
+
+
+def bench_scaling():
+    """The issue's shape -- 40 findings, 120 rules, 25 findings declared, ~15 firings a consultation --
+    at 1x, 2x and 4x the rules and findings. The target series keeps the consultation (25 findings
+    declared, 15 firings) and multiplies the knowledge base around it; the second series also
+    multiplies the case, so that its work, and the ideal time, grow exactly linearly."""
+    print("scaling (synthetic KB of ptkb's shape: 40 findings and 120 rules at 1x; 25 findings declared):")
+    print(" same consultation, larger knowledge base (the 25 findings of the first copy at every size):")
+    exponent, stock_exponent = scaling_series(busy_all=False)
     print(f"  fitted exponent (time ~ rules^k): ptkb k = {exponent:.2f} (target <= 1.0), stock k = {stock_exponent:.2f}")
+    print(" case grows with the knowledge base (25 findings declared in every copy; ideal k = 1.0 exactly):")
+    busy, stock_busy = scaling_series(busy_all=True)
+    print(f"  fitted exponent (time ~ rules^k): ptkb k = {busy:.2f}, stock k = {stock_busy:.2f}")
     SUMMARY["scaling_exponent"] = f"{exponent:.2f}"
     SUMMARY["stock_scaling_exponent"] = f"{stock_exponent:.2f}"
+    SUMMARY["scaling_exponent_busy"] = f"{busy:.2f}"
+    SUMMARY["stock_scaling_exponent_busy"] = f"{stock_busy:.2f}"
 
 
 def _slope(xs, ys):
@@ -274,6 +299,6 @@ def main():
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--scaling-point"]:
-        print(*scaling_point(int(sys.argv[2])))
+        print(*scaling_point(int(sys.argv[2]), int(sys.argv[3])))
     else:
         main()
