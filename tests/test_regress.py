@@ -119,3 +119,44 @@ def test_interrupted_update_leaves_the_old_file(tmp_path, monkeypatch):
         regress.update_expectations(report)
     assert path.read_text() == SNAPSHOT
     assert [p.name for p in tmp_path.iterdir()] == ["snap.yaml"]
+
+
+def _stderr_on_a_terminal(*args: str) -> tuple[int, str]:
+    """Run `ptkb` with stderr on a pseudo-terminal (as in an interactive shell); return (exit, stderr)."""
+    import os
+    import pty
+    import select
+    import subprocess
+    import sys
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "ptkb.cli", *args], cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=slave)
+    os.close(slave)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([master], [], [], 60)
+        if not ready:
+            proc.kill()
+            break
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the terminal closed: the process has exited
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    return proc.wait(timeout=60), b"".join(chunks).decode()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_progress_bar_on_a_terminal_only(jobs):
+    code, stderr = _stderr_on_a_terminal("regress", "scenarios", "--jobs", jobs)
+    assert code == 0
+    total = len(list((ROOT / "scenarios").rglob("*.yaml")))
+    frames = stderr.replace("\r\n", "\n").split("\r")[1:]  # the terminal turns "\n" into "\r\n"
+    assert len(frames) == total  # one redraw per scenario
+    assert frames[0].startswith("[") and frames[0].endswith(f"] 1/{total}")
+    assert frames[-1] == f"[{'#' * 30}] {total}/{total}\n"
+    piped = run_cli("regress", "scenarios", "--jobs", jobs)
+    assert piped.returncode == 0 and "\r" not in piped.stderr and "/" + str(total) not in piped.stderr
