@@ -5,8 +5,8 @@ of every node by walking the network recursively (visiting shared nodes many tim
 every fact to every alpha test below a type test. This matcher, with identical matching semantics:
 
 - records which conflict-set nodes received a token and polls only those;
-- keeps its node lists per instance (stock caches them process-wide with lru_cache(maxsize=1), so
-  two engines in one process evict each other);
+- keeps that bookkeeping per instance (stock caches its node list process-wide with
+  lru_cache(maxsize=1), so two engines in one process evict each other);
 - resets only the nodes with memory that received a token since the last reset (it notes them on
   the way in), so a reset costs what the last case touched, not what the knowledge base holds;
 - routes a fact below a type test only to the alpha tests whose literal it equals, through a

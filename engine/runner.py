@@ -148,7 +148,7 @@ def consult_with(kb_class: type, case: Case, tie_seed: int | None = None) -> Con
     engine = engine_for(kb_class)
     engine.strategy.shuffle_ties(tie_seed)
     findings = case.findings_dict()
-    # A consultation makes no reference cycles (tests/test_runner.py checks every scenario), so the
+    # A consultation makes no reference cycles (tests/test_engine.py checks every scenario), so the
     # cycle collector would only rescan live tokens: pause it while the engine runs.
     was_enabled = gc.isenabled()
     gc.disable()

@@ -42,4 +42,3 @@ def test_reset_empties_every_node_a_consultation_reached():
         assert _reached(engine), case.id  # the case filled some memory, so the check below means something
         engine.matcher.reset()
         assert _reached(engine) == [], case.id
-
