@@ -242,8 +242,9 @@ def diff(a, b, rules: dict) -> Diff:
     fa, fb = dict(a.findings), dict(b.findings)
     changed = tuple((f, fa.get(f, _MISSING), fb.get(f, _MISSING)) for f in sorted(set(fa) | set(fb))
                     if fa.get(f, _MISSING) != fb.get(f, _MISSING))
-    gained = tuple(c.id for c in b.conclusions if c.id in _visible(b) - _visible(a))
-    lost = tuple(c.id for c in a.conclusions if c.id in _visible(a) - _visible(b))
+    visible_a, visible_b = _visible(a), _visible(b)
+    gained = tuple(c.id for c in b.conclusions if c.id in visible_b - visible_a)
+    lost = tuple(c.id for c in a.conclusions if c.id in visible_a - visible_b)
     reasons = [f"+ {c}: {b.get(c).rule_id} {b.get(c).because}" for c in gained]
     reasons += [f"- {why_not(b, c, rules, depth=0).one_line()}" for c in lost]
     fired_a, fired_b = set(a.fired_rules()), set(b.fired_rules())

@@ -72,17 +72,19 @@ def cmd_regress(args) -> int:
     if args.update_expect:
         for path in regress.update_expectations(report, force=args.force):
             print(f"wrote expect: {path}", file=sys.stderr)
-    renderers = {"text": lambda: regress.report_text(report, args.coverage or args.min_coverage is not None),
-                 "json": lambda: regress.report_json(report, args.coverage or args.min_coverage is not None),
+    with_coverage = args.coverage or args.min_coverage is not None
+    renderers = {"text": lambda: regress.report_text(report, with_coverage),
+                 "json": lambda: regress.report_json(report, with_coverage),
                  "junit": lambda: regress.report_junit(report)}
     _write(renderers[args.format](), args.output)
     for error in report.errors:
         print(f"ptkb regress: bad input: {error}", file=sys.stderr)
     if report.errors:
         return 2
-    below = args.min_coverage is not None and report.coverage()["rule_coverage_pct"] < args.min_coverage
+    percent = report.coverage()["rule_coverage_pct"] if args.min_coverage is not None else None
+    below = percent is not None and percent < args.min_coverage
     if below:
-        print(f"ptkb regress: rule coverage {report.coverage()['rule_coverage_pct']:.1f}% is below "
+        print(f"ptkb regress: rule coverage {percent:.1f}% is below "
               f"{args.min_coverage:g}%", file=sys.stderr)
     return 1 if (report.failed and not args.update_expect) or below else 0
 

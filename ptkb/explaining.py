@@ -6,6 +6,7 @@ from dataclasses import asdict
 
 from engine.errors import UsageError
 from explain import derivation_graph, how, html_report, kb_graph, render, to_dot, why, why_not
+from kb.vocabulary import Kind
 
 __all__ = ["explain_case", "case_report_html", "kb_drawing", "graph_json"]
 
@@ -53,14 +54,13 @@ class _Whole:
 
     def __init__(self, result, rules):
         self.graph = derivation_graph(result, rules)
-        self.result = result
         self.explanations = _all_explanations(result, rules, self.graph)
         self.conclusion = "all"
-        self.steps = ()
+        self.steps = tuple(s for e in self.explanations.values() for s in e.steps)
+        self._shown = [c.id for c in result.conclusions if c.kind != Kind.CLUE.value]
 
     def text(self):
-        return "".join(e.text() + "\n" for cid, e in self.explanations.items()
-                       if not cid.startswith(("clue_", "cand_")))
+        return "".join(self.explanations[cid].text() + "\n" for cid in self._shown)
 
 
 def _answer(result, rules, why_id, why_not_id, how_id):
@@ -70,9 +70,7 @@ def _answer(result, rules, why_id, why_not_id, how_id):
         return why_not(result, why_not_id, rules)
     if how_id:
         return how(result, how_id, rules)
-    whole = _Whole(result, rules)
-    whole.steps = tuple(s for e in whole.explanations.values() for s in e.steps)
-    return whole
+    return _Whole(result, rules)
 
 
 def kb_drawing(fmt: str, coverage_from: str | None = None):

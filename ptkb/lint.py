@@ -193,13 +193,12 @@ def _check_structure(metas, producers):
             yield Issue("warning", "unread-finding", (), f"{fid}: no rule reads it")
 
 
-def _check_cycles(metas):
+def _check_cycles(metas, producers):
     graph = nx.DiGraph()
-    by_conclusion = _producers(metas)
     for meta in metas:
         graph.add_node(meta.id)
         for cid in meta.reads_conclusions():
-            for producer in by_conclusion.get(cid, []):
+            for producer in producers.get(cid, []):
                 graph.add_edge(producer.id, meta.id)
     for cycle in itertools.islice(nx.simple_cycles(graph), 20):
         yield Issue("error", "cycle", tuple(cycle), "rules depend on each other in a cycle: " + " -> ".join(cycle + [cycle[0]]))
@@ -333,7 +332,7 @@ def lint(kb_class=None, acknowledged: dict | None = None) -> list[Issue]:
     for meta in metas:
         issues += list(_check_metadata(meta)) + list(_check_conditions(meta))
     producers = _producers(metas)
-    issues += list(_check_structure(metas, producers)) + list(_check_cycles(metas))
+    issues += list(_check_structure(metas, producers)) + list(_check_cycles(metas, producers))
     issues += list(_check_subsumption(metas)) + list(_check_conflicts(metas, producers))
     unique = list(dict.fromkeys(issues))
     acknowledged = acknowledged or {}
