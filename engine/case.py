@@ -13,17 +13,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine.errors import CaseError, Problem
-from engine.yamlio import read_yaml_file, read_yaml_text
+from engine.yamlio import decode_yaml_bytes, read_bounded, read_yaml_text
 from kb.vocabulary import CONCLUSIONS, FINDINGS
 
-__all__ = ["Case", "Expectation", "load_case", "case_from_mapping", "case_from_text", "find_case_files",
+__all__ = ["Case", "Expectation", "load_case", "case_from_mapping", "case_from_text", "case_from_bytes",
+           "find_case_files",
            "matches_pattern", "RULE_ID_PATTERN", "case_json_schema"]
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")  # always used with fullmatch: `$` accepts a final newline
 RULE_ID_PATTERN = re.compile(r"^[A-Z]{1,4}-\d{3}$")
 TOP_KEYS = ("id", "title", "source", "findings", "expect")
 EXPECT_KEYS = ("include", "exclude", "fired", "not_fired")
 MAX_TEXT = 2000
+MAX_PROBLEMS = 100     # a file with more problems lists this many and counts the rest
+MAX_SUGGESTIONS = 20   # "did you mean" look-ups per file (each one compares against a whole id list)
 
 
 @dataclass(frozen=True)
@@ -54,23 +57,52 @@ class Case:
         return dict(self.findings)
 
 
+def _is_glob(pattern: str) -> bool:
+    return any(c in pattern for c in "*?[")
+
+
 def matches_pattern(pattern: str, conclusion_id: str) -> bool:
     """True when an expect entry (id or glob) names the conclusion id."""
     return fnmatch.fnmatchcase(conclusion_id, pattern)
 
 
-def _suggest(word: str, choices) -> str:
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+def suggest(word, choices) -> str:
+    """" (did you mean X?)" for the closest id, or ""."""
+    close = difflib.get_close_matches(str(word)[:200], list(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]}?)" if close else ""
+
+
+def _is_text(value) -> bool:
+    """A str that is valid Unicode (no lone surrogate, which no output encoding can write)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class _Checker:
     def __init__(self, source: str, lines: dict):
         self.source, self.lines, self.problems = source, lines, []
+        self.dropped = 0
+        self.suggestions_left = MAX_SUGGESTIONS
 
     def add(self, path: tuple, message: str):
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.dropped += 1
+            return
         line = self.lines.get(path)
         self.problems.append(Problem(self.source, ".".join(map(str, path)), message, line))
+
+    def suggest(self, word, choices) -> str:
+        if self.suggestions_left <= 0:
+            return ""
+        self.suggestions_left -= 1
+        return suggest(word, choices)
+
+    def all_problems(self) -> list[Problem]:
+        more = [Problem(self.source, "", f"... and {self.dropped} more problems not listed")] if self.dropped else []
+        return self.problems + more
 
     def text(self, data, key, required=False):
         value = data.get(key)
@@ -81,6 +113,9 @@ class _Checker:
         if not isinstance(value, str) or len(value) > MAX_TEXT:
             self.add((key,), f"expected text of at most {MAX_TEXT} characters, got {type(value).__name__}")
             return ""
+        if not _is_text(value):
+            self.add((key,), f"expected text, got a lone surrogate code point in {value!r:.80}")
+            return ""
         return value
 
     def case_id(self, data):
@@ -88,7 +123,7 @@ class _Checker:
             self.add(("id",), "missing: every case needs an id (a slug such as sprinter-acute-strain)")
             return ""
         value = data["id"]
-        if not isinstance(value, str) or not SLUG.match(value):
+        if not isinstance(value, str) or not SLUG.fullmatch(value):
             self.add(("id",), "expected a slug (lower-case letters, digits and hyphens, at most 80), "
                               f"got {value!r:.80}")
             return ""
@@ -105,7 +140,7 @@ class _Checker:
         for key, value in raw.items():
             path = ("findings", key)
             if not isinstance(key, str) or key not in FINDINGS:
-                self.add(path, f"unknown finding id {key!r:.80}{_suggest(key, FINDINGS)}")
+                self.add(path, f"unknown finding id {key!r:.80}{self.suggest(key, FINDINGS)}")
                 continue
             problem = FINDINGS[key].problem_with(value)
             if problem:
@@ -121,13 +156,13 @@ class _Checker:
         if not isinstance(raw, list):
             self.add(("expect", key), f"expected a list of {what}, got {type(raw).__name__}")
             return ()
-        good = []
+        good, known_set = [], set(known)
         for index, item in enumerate(raw):
             path = ("expect", key, index)
             if not isinstance(item, str):
                 self.add(path, f"expected a {what[:-1]}, got {type(item).__name__} {item!r:.80}")
-            elif not any(matches_pattern(item, k) for k in known):
-                self.add(path, f"unknown {what[:-1]} {item!r:.80}{_suggest(item, known)}")
+            elif item not in known_set and not (_is_glob(item) and any(matches_pattern(item, k) for k in known)):
+                self.add(path, f"unknown {what[:-1]} {item!r:.80}{self.suggest(item, known)}")
             else:
                 good.append(item)
         return tuple(good)
@@ -141,7 +176,7 @@ class _Checker:
             return Expectation()
         for key in raw:
             if key not in EXPECT_KEYS:
-                self.add(("expect", key), f"unknown key{_suggest(key, EXPECT_KEYS)}; expected one of "
+                self.add(("expect", key), f"unknown key{self.suggest(key, EXPECT_KEYS)}; expected one of "
                                           f"{', '.join(EXPECT_KEYS)}")
         rule_ids = rule_ids if rule_ids is not None else _known_rule_ids()
         return Expectation(
@@ -161,14 +196,14 @@ def case_from_mapping(data, source: str = "<case>", lines: dict | None = None, r
     check = _Checker(source, lines or {})
     if not isinstance(data, dict):
         check.add((), f"expected a mapping with id and findings, got {type(data).__name__}")
-        raise CaseError(check.problems)
+        raise CaseError(check.all_problems())
     for key in data:
         if key not in TOP_KEYS:
-            check.add((key,), f"unknown key{_suggest(key, TOP_KEYS)}; expected one of {', '.join(TOP_KEYS)}")
+            check.add((key,), f"unknown key{check.suggest(key, TOP_KEYS)}; expected one of {', '.join(TOP_KEYS)}")
     case = Case(id=check.case_id(data), title=check.text(data, "title"), source=check.text(data, "source"),
                 findings=check.findings(data), expect=check.expectation(data, rule_ids), path=source)
     if check.problems:
-        raise CaseError(check.problems)
+        raise CaseError(check.all_problems())
     return case
 
 
@@ -184,22 +219,40 @@ def load_case(path) -> Case:
     >>> load_case("scenarios/hamstring/case-study-hamstring-strain.yaml").id
     'case-study-hamstring-strain'
     """
-    data, lines = read_yaml_file(path)
-    return case_from_mapping(data, str(path), lines)
+    return case_from_bytes(read_bounded(path), str(path))
+
+
+def _is_case_name(path: Path) -> bool:
+    return path.suffix.lower() in (".yaml", ".yml")
 
 
 def find_case_files(paths) -> list[Path]:
-    """Every .yaml/.yml file named or under the named folders, sorted; a missing path is an error."""
+    """Every .yaml/.yml file (any letter case) named or under the named folders, sorted.
+
+    Entries that cannot be case files -- a dangling link, a link to a device or FIFO -- are listed
+    too, so that reading them reports each by name instead of skipping it silently. A missing path,
+    or no case file at all, is an error.
+    """
     found = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-        elif path.is_file():
+            below = sorted(p for p in path.rglob("*") if _is_case_name(p) and not p.is_dir())
+            if not below:
+                raise CaseError([Problem(str(path), "", "no case files (.yaml or .yml) in this folder")])
+            found += below
+        elif path.exists() or path.is_symlink():
             found.append(path)
         else:
             raise CaseError([Problem(str(path), "", "no such file or folder")])
+    if not found:
+        raise CaseError([Problem("<paths>", "", "no case files were named")])
     return found
+
+
+def case_from_bytes(raw: bytes, source: str) -> Case:
+    """Decode, parse and validate the bytes of a case file."""
+    return case_from_text(decode_yaml_bytes(raw, source), source)
 
 
 def _finding_schema(finding) -> dict:

@@ -4,6 +4,7 @@
     +-- CaseError (ValueError)       a case file or mapping is invalid; carries every Problem found
     +-- UsageError (ValueError)      a request names something that does not exist (id, option)
     +-- RenderError (RuntimeError)   a drawing cannot be produced (e.g. Graphviz `dot` missing)
+    +-- FileError (OSError)          a file cannot be read or written; the message names the path
 
 Every message says what was expected, what arrived, and where.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["PtkbError", "CaseError", "UsageError", "RenderError", "Problem"]
+__all__ = ["PtkbError", "CaseError", "UsageError", "RenderError", "FileError", "Problem"]
 
 
 class PtkbError(Exception):
@@ -28,8 +29,9 @@ class Problem:
     line: int | None = None
 
     def __str__(self) -> str:
+        from engine.textsafe import printable  # a key path or value may hold control characters
         where = self.source + (f":{self.line}" if self.line else "")
-        return f"{where}: {self.path + ': ' if self.path else ''}{self.message}"
+        return printable(f"{where}: {self.path + ': ' if self.path else ''}{self.message}").replace("\n", "\\n")
 
 
 class CaseError(PtkbError, ValueError):
@@ -46,3 +48,7 @@ class UsageError(PtkbError, ValueError):
 
 class RenderError(PtkbError, RuntimeError):
     """A drawing could not be produced."""
+
+
+class FileError(PtkbError, OSError):
+    """A file could not be read or written; the message names the path and the reason."""

@@ -1,26 +1,80 @@
-"""Safe, bounded YAML reading for case files: no aliases, no duplicate keys, limited size and depth.
+"""Safe, bounded YAML reading for case files: no aliases, no tags, no merge keys, no duplicate keys,
+limited size and depth, and YAML 1.2 core-schema scalars -- so `1:30`, `012`, `yes` and `2020-01-01`
+stay the text the clinician wrote instead of becoming 90, 10, true or a date (YAML 1.1).
 
 >>> data, lines = read_yaml_text("id: a\\nfindings: {gait: normal}\\n", "x.yaml")
 >>> data["findings"]["gait"], lines[("findings", "gait")]
 ('normal', 2)
+>>> read_yaml_text("a: 1:30\\nb: 012\\nc: yes\\nd: 0x1f\\ne: 1.5e3\\nf: true\\ng: 1e999\\n", "x.yaml")[0]
+{'a': '1:30', 'b': '012', 'c': 'yes', 'd': 31, 'e': 1500.0, 'f': True, 'g': '1e999'}
 """
 from __future__ import annotations
+
+import math
+import os
+import re
+import stat
 
 import yaml
 
 from engine.errors import CaseError, Problem
 
-__all__ = ["read_yaml_file", "read_yaml_text", "MAX_BYTES", "MAX_DEPTH"]
+__all__ = ["read_yaml_file", "read_yaml_text", "read_bounded", "decode_yaml_bytes", "MAX_BYTES", "MAX_DEPTH", "MAX_DIGITS"]
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 20
+MAX_DIGITS = 18  # longer integers stay text, so no value can overflow a float or Python's digit limit
 
 
-class _CaseLoader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases (alias bombs) and deep nesting."""
+class _CoreResolver(yaml.resolver.BaseResolver):
+    """The YAML 1.2 core schema: null, true/false, decimal/octal(0o)/hex integers, floats -- nothing else.
+
+    Integers with a leading zero (YAML 1.1 octal) or more than MAX_DIGITS digits stay text, so the
+    validator reports them instead of reading them as some other number."""
+
+
+for _tag, _pattern, _first in (
+        ("null", r"~|null|Null|NULL|", "~nN"),
+        ("bool", r"true|True|TRUE|false|False|FALSE", "tTfF"),
+        ("int", r"[-+]?(?:0|[1-9][0-9]{0,%d})|0o[0-7]{1,%d}|0x[0-9a-fA-F]{1,%d}"
+         % (MAX_DIGITS - 1, MAX_DIGITS, MAX_DIGITS - 3), "-+0123456789"),
+        ("float", r"[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+"
+                  r"|[-+]?\.(?:inf|Inf|INF)"
+                  r"|\.(?:nan|NaN|NAN)", "-+.0123456789")):
+    _CoreResolver.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", re.compile(f"^(?:{_pattern})$"),
+                                        list(_first) + ([""] if _tag == "null" else []))
+
+
+class _CoreConstructor(yaml.constructor.SafeConstructor):
+    def construct_yaml_int(self, node):
+        value = self.construct_scalar(node)
+        for prefix, base in (("0o", 8), ("0x", 16)):
+            if value.startswith(prefix):
+                return int(value[2:], base)
+        return int(value)
+
+    def construct_yaml_float(self, node):
+        text = self.construct_scalar(node)
+        value = float(text.lower().replace(".inf", "inf").replace(".nan", "nan"))
+        # a number too large for a float stays the text written, not a silent infinity
+        return value if math.isfinite(value) or "inf" in text.lower() or "nan" in text.lower() else text
+
+
+_CoreConstructor.add_constructor("tag:yaml.org,2002:int", _CoreConstructor.construct_yaml_int)
+_CoreConstructor.add_constructor("tag:yaml.org,2002:float", _CoreConstructor.construct_yaml_float)
+
+
+class _CaseLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer,
+                  _CoreConstructor, _CoreResolver):
+    """A YAML 1.2 core-schema loader that refuses aliases (alias bombs), explicit tags and deep nesting."""
 
     def __init__(self, stream):
-        super().__init__(stream)
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        _CoreConstructor.__init__(self)
+        _CoreResolver.__init__(self)
         self._depth = 0
 
     def compose_node(self, parent, index):
@@ -28,6 +82,10 @@ class _CaseLoader(yaml.SafeLoader):
             event = self.peek_event()
             raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in case files",
                                               event.start_mark)
+        event = self.peek_event()
+        if getattr(event, "tag", None) is not None:
+            raise yaml.composer.ComposerError(None, None, f"explicit tags ({_tag_name(event.tag)}) are not "
+                                              "allowed in case files: write the plain value", event.start_mark)
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
@@ -48,6 +106,10 @@ def _walk(node, path, lines, problems, source):
                 problems.append(Problem(source, ".".join(map(str, path)), "keys must be plain names", line))
                 continue
             key = key_node.value
+            if key == "<<" and key_node.style is None:
+                problems.append(Problem(source, ".".join(map(str, path + (key,))),
+                                        "merge keys (<<) are not allowed in case files: write each key once", line))
+                continue
             if key in seen:
                 problems.append(Problem(source, ".".join(map(str, path + (key,))),
                                         f"duplicate key (first at line {seen[key]})", line))
@@ -92,20 +154,44 @@ def read_yaml_text(text: str, source: str) -> tuple[object, dict]:
             loader.dispose()
 
 
-def read_yaml_file(path) -> tuple[object, dict]:
-    """Read a case file: at most 1 MiB of UTF-8 text, then `read_yaml_text`."""
+def _tag_name(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def read_bounded(path) -> bytes:
+    """The bytes of a regular file of at most MAX_BYTES; FIFOs, devices and folders are refused before
+    anything is read, so no input can block or stream without end."""
     source = str(path)
     try:
-        with open(path, "rb") as handle:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise CaseError([Problem(source, "", f"cannot read the file: {exc.strerror or exc}")]) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise CaseError([Problem(source, "", "not a regular file (a folder, FIFO or device): "
+                                                 "expected a YAML file")])
+        with os.fdopen(fd, "rb", closefd=False) as handle:
             raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise CaseError([Problem(source, "", f"cannot read the file: {exc.strerror or exc}")]) from None
+    finally:
+        os.close(fd)
     if len(raw) > MAX_BYTES:
         raise CaseError([Problem(source, "", f"the file is larger than {MAX_BYTES // 1024} KiB")])
+    return raw
+
+
+def decode_yaml_bytes(raw: bytes, source: str) -> str:
+    """UTF-8 text without NUL bytes, or CaseError."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise CaseError([Problem(source, "", f"not UTF-8 text (byte {exc.start})")]) from None
     if "\x00" in text:
         raise CaseError([Problem(source, "", "binary content (NUL byte): expected YAML text")])
-    return read_yaml_text(text, source)
+    return text
+
+
+def read_yaml_file(path) -> tuple[object, dict]:
+    """Read a YAML file: a regular file of at most 1 MiB of UTF-8 text, then `read_yaml_text`."""
+    return read_yaml_text(decode_yaml_bytes(read_bounded(path), str(path)), str(path))

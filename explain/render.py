@@ -14,6 +14,7 @@ import shutil
 import subprocess
 
 from engine.errors import RenderError
+from engine.textsafe import printable
 from kb.evidence import CITATIONS
 
 __all__ = ["to_dot", "render", "dot_available", "html_report", "STYLE"]
@@ -40,8 +41,10 @@ LEGEND = ("finding", "absence", "rule", "clue", "red_flag", "referral", "hypothe
 
 
 def _quote(text: str) -> str:
-    """A DOT double-quoted string: backslashes and quotes escaped, newlines as centred line breaks."""
-    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    """A DOT double-quoted string: control characters made visible, `&` kept literal (Graphviz reads
+    `&#xD800;` as an entity), backslashes and quotes escaped, newlines as centred line breaks."""
+    text = printable(str(text)).replace("&", "&amp;")
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
 def _wrap(text: str, width: int = 28) -> str:
@@ -193,6 +196,7 @@ def html_report(result, svg: str, explanations: dict) -> str:
                      f'<small>[{html.escape(c.kind)}]</small></div>'
                      f'<div class="steps">{html.escape(explanation.text())}</div>')
     svg_body = svg[svg.find("<svg"):] if "<svg" in svg else svg
-    return _PAGE.format(title=html.escape(result.title or result.case_id), case_id=html.escape(result.case_id),
+    return _PAGE.format(title=html.escape(printable(result.title or result.case_id)),
+                        case_id=html.escape(result.case_id),
                         findings=findings, conclusions="".join(items), svg=svg_body,
                         proofs=json.dumps(proofs).replace("</", "<\\/"))

@@ -11,6 +11,7 @@ True
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from enum import Enum
 
@@ -55,16 +56,16 @@ class FindingDef:
         'expected a number from 0 to 10 (NRS), got 11'
         """
         if self.type == "bool":
-            return None if isinstance(value, bool) else f"expected true or false, got {value!r}"
+            return None if isinstance(value, bool) else f"expected true or false, got {value!r:.80}"
         if self.type == "enum":
             if isinstance(value, str) and value in self.values:
                 return None
-            return f"expected one of {', '.join(self.values)}; got {value!r}"
+            return f"expected one of {', '.join(self.values)}; got {value!r:.80}"
         expected = f"expected a number from {self.low:g} to {self.high:g} ({self.unit})"
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return f"{expected}, got {type(value).__name__} {value!r}"
-        if math.isnan(value) or not self.low <= value <= self.high:
-            return f"{expected}, got {value!r}"
+            return f"{expected}, got {type(value).__name__} {value!r:.80}{_number_hint(value)}"
+        if not math.isfinite(value) or not self.low <= value <= self.high:
+            return f"{expected}, got {value!r:.80}"
         return None
 
     def describe_type(self) -> str:
@@ -74,6 +75,19 @@ class FindingDef:
         if self.type == "number":
             return f"number, {self.unit}, {self.low:g}-{self.high:g}"
         return "true / false"
+
+
+def _number_hint(value) -> str:
+    """Why a number-looking text was not read as a number (YAML 1.1 would have read it differently)."""
+    if not isinstance(value, str):
+        return ""
+    if re.fullmatch(r"[-+]?\d+(:[0-5]?\d)+", value):
+        return " (a time such as 1:30 is not read as a number: write it as one number in the unit)"
+    if re.fullmatch(r"[-+]?0\d+", value):
+        return " (a leading zero is ambiguous -- YAML 1.1 reads 012 as octal 10: write the number without it)"
+    if re.fullmatch(r"[-+]?\d{19,}", value):
+        return " (too many digits)"
+    return ""
 
 
 @dataclass(frozen=True)

@@ -14,15 +14,39 @@ from ptkb import __version__
 __all__ = ["main"]
 
 
-def _write(data, output: str | None) -> None:
-    """Text or bytes to FILE, or to stdout."""
-    if output:
-        path = Path(output)
-        path.write_bytes(data) if isinstance(data, bytes) else path.write_text(data, encoding="utf-8")
+def _write(data, output: str | None, inputs=(), escape: bool = True) -> None:
+    """Text or bytes to FILE (whole or not at all, never over an input), or to stdout. Text meant for
+    a terminal has its control characters made visible (`escape`); JSON, DOT, SVG and HTML escape
+    their own strings."""
+    from engine.textsafe import printable
+    from ptkb.output import refuse_inputs, write_file
+    if isinstance(data, str) and escape:
+        data = printable(data)
+    if output and output != "-":
+        refuse_inputs(output, inputs)
+        write_file(output, data)
     elif isinstance(data, bytes):
         sys.stdout.buffer.write(data)
     else:
         sys.stdout.write(data)
+
+
+def _say(message: str) -> None:
+    """One diagnostic line on stderr, control characters made visible."""
+    from engine.textsafe import printable
+    print(printable(message), file=sys.stderr)
+
+
+def _percent_option(name: str, value) -> None:
+    import math
+    from engine.errors import UsageError
+    if value is not None and not (math.isfinite(value) and 0 <= value <= 100):
+        raise UsageError(f"{name} must be a percentage from 0 to 100, got {value}")
+
+
+def _note_jobs(command: str, requested: int, used: int) -> None:
+    if used < requested:
+        _say(f"ptkb {command}: --jobs {requested} capped at {used} (one process per file and per CPU)")
 
 
 def cmd_consult(args) -> int:
@@ -30,7 +54,7 @@ def cmd_consult(args) -> int:
     from ptkb.report import consultation_text
     result = consult(load_case(args.case))
     text = result.to_json() + "\n" if args.format == "json" else consultation_text(result)
-    _write(text, args.output)
+    _write(text, args.output, [args.case], escape=args.format == "text")
     return 0
 
 
@@ -39,7 +63,7 @@ def cmd_explain(args) -> int:
     from ptkb.explaining import explain_case
     result = consult(load_case(args.case))
     _write(explain_case(result, rule_by_id(), args.format, why_id=args.why, why_not_id=args.why_not, how_id=args.how),
-           args.output)
+           args.output, [args.case], escape=args.format == "text")
     return 0
 
 
@@ -51,56 +75,66 @@ def cmd_diff(args) -> int:
     if args.format == "json":
         import json
         from dataclasses import asdict
-        _write(json.dumps(asdict(result), indent=2, ensure_ascii=False, default=str) + "\n", args.output)
+        _write(json.dumps(asdict(result), indent=2, ensure_ascii=False, default=str) + "\n", args.output,
+               [args.case_a, args.case_b], escape=False)
     else:
-        _write(result.text(), args.output)
+        _write(result.text(), args.output, [args.case_a, args.case_b])
     return 0
 
 
 def cmd_graph(args) -> int:
     from ptkb.explaining import kb_drawing
-    _write(kb_drawing(args.format, coverage_from=args.coverage_from), args.output)
+    _write(kb_drawing(args.format, coverage_from=args.coverage_from), args.output, escape=False)
     return 0
 
 
 def cmd_regress(args) -> int:
-    from engine.errors import UsageError
     from ptkb import regress
-    if args.jobs < 1 or args.shuffle < 0:
-        raise UsageError("--jobs must be at least 1 and --shuffle at least 0")
+    _percent_option("--min-coverage", args.min_coverage)
     report = regress.run_suite(args.paths, jobs=args.jobs, shuffle=args.shuffle, seed=args.seed)
+    _note_jobs("regress", args.jobs, report.jobs)
     if args.update_expect:
-        for path in regress.update_expectations(report, force=args.force):
-            print(f"wrote expect: {path}", file=sys.stderr)
+        written, skipped = regress.update_expectations(report, force=args.force)
+        for path in written:
+            _say(f"wrote expect: {path}")
+        for line in skipped:
+            _say(f"ptkb regress: not written: {line}")
     with_coverage = args.coverage or args.min_coverage is not None
     renderers = {"text": lambda: regress.report_text(report, with_coverage),
                  "json": lambda: regress.report_json(report, with_coverage),
                  "junit": lambda: regress.report_junit(report)}
-    _write(renderers[args.format](), args.output)
+    _write(renderers[args.format](), args.output, report.files,
+           escape=args.format != "json")
     for error in report.errors:
-        print(f"ptkb regress: bad input: {error}", file=sys.stderr)
+        _say(f"ptkb regress: bad input: {error}")
     if report.errors:
         return 2
     percent = report.coverage()["rule_coverage_pct"] if args.min_coverage is not None else None
     below = percent is not None and percent < args.min_coverage
     if below:
-        print(f"ptkb regress: rule coverage {percent:.1f}% is below "
-              f"{args.min_coverage:g}%", file=sys.stderr)
+        _say(f"ptkb regress: rule coverage {percent:.1f}% is below {args.min_coverage:g}%")
     return 1 if (report.failed and not args.update_expect) or below else 0
 
 
 def cmd_lint(args) -> int:
+    from engine.errors import UsageError
     from ptkb.lint import lint, lint_json, lint_text, load_acknowledgements
+    if args.mutate < 0:
+        raise UsageError(f"--mutate must be 0 (off) or a number of mutants, got {args.mutate}")
+    _percent_option("--min-kill", args.min_kill)
     issues = lint(acknowledged=load_acknowledgements(args.ack))
-    _write(lint_json(issues) if args.format == "json" else lint_text(issues), args.output)
+    _write(lint_json(issues) if args.format == "json" else lint_text(issues), args.output, [args.ack],
+           escape=args.format == "text")
     status = 1 if any(i.severity == "error" for i in issues) else 0
     if args.mutate:
         from ptkb.mutate import run_mutations
-        report = run_mutations([args.scenarios], args.mutate, seed=args.seed, jobs=args.jobs)
+        from ptkb.regress import effective_jobs
+        jobs = effective_jobs(args.jobs, args.mutate)
+        _note_jobs("lint", args.jobs, jobs)
+        report = run_mutations([args.scenarios], args.mutate, seed=args.seed, jobs=jobs)
         sys.stdout.write(report.text())
         if 100 * report.kill_ratio < args.min_kill:
-            print(f"ptkb lint: kill ratio {100 * report.kill_ratio:.1f}% is below {args.min_kill:g}%",
-                  file=sys.stderr)
+            _say(f"ptkb lint: kill ratio {100 * report.kill_ratio:.1f}% is below {args.min_kill:g}%")
             status = 1
     return status
 
@@ -109,14 +143,15 @@ def cmd_rules(args) -> int:
     from engine import catalogue
     from ptkb.report import catalogue_json, catalogue_text
     metas = [m for m in catalogue() if not args.area or m.area == args.area]
-    _write(catalogue_json(metas) + "\n" if args.format == "json" else catalogue_text(metas), args.output)
+    _write(catalogue_json(metas) + "\n" if args.format == "json" else catalogue_text(metas), args.output,
+           escape=args.format == "text")
     return 0
 
 
 def cmd_schema(args) -> int:
     import json
     from engine.case import case_json_schema
-    _write(json.dumps(case_json_schema(), indent=2, ensure_ascii=False) + "\n", args.output)
+    _write(json.dumps(case_json_schema(), indent=2, ensure_ascii=False) + "\n", args.output, escape=False)
     return 0
 
 
@@ -232,18 +267,31 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit status."""
     from engine.errors import PtkbError
+    _tolerant_streams()
     args = _parser().parse_args(argv)
     try:
         return args.func(args)
     except PtkbError as exc:
-        print(f"ptkb {args.command}: error:\n{exc}" if "\n" in str(exc) else f"ptkb {args.command}: error: {exc}",
-              file=sys.stderr)
+        text = str(exc)
+        _say(f"ptkb {args.command}: error:\n{text}" if "\n" in text else f"ptkb {args.command}: error: {text}")
         return 2
     except BrokenPipeError:
         return 0
     except OSError as exc:
-        print(f"ptkb {args.command}: error: {exc}", file=sys.stderr)
+        _say(f"ptkb {args.command}: error: {exc}")
         return 2
+    except KeyboardInterrupt:
+        _say(f"ptkb {args.command}: interrupted")
+        return 130
+
+
+def _tolerant_streams() -> None:
+    """Under a non-UTF-8 locale (LC_ALL=C without coercion) write what the terminal cannot encode
+    as escapes instead of failing on the first en dash."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
 
 
 if __name__ == "__main__":

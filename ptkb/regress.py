@@ -7,22 +7,30 @@ expectation snapshots.
 """
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import multiprocessing
 import os
 import random
+import signal
 import sys
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from engine import CaseError, case_from_mapping, consult_with, find_case_files, load_case
+from engine import CaseError, case_from_bytes, case_from_mapping, consult_with, find_case_files
 from engine.case import matches_pattern
+from engine.errors import UsageError
+from engine.textsafe import printable
+from engine.yamlio import read_bounded
 from kb.vocabulary import CONCLUSIONS, FINDINGS, Kind
 
 __all__ = ["ScenarioResult", "SuiteReport", "run_suite", "check_expectations", "failure_text",
-           "report_text", "report_json", "report_junit", "update_expectations"]
+           "report_text", "report_json", "report_junit", "update_expectations", "effective_jobs",
+           "MAX_SHUFFLE"]
+
+MAX_SHUFFLE = 1000
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,7 @@ class ScenarioResult:
     why_not: tuple[str, ...] = ()
     order_dependent: tuple[str, ...] = ()  # "seed N: +x -y" per failing shuffle
     has_expectation: bool = True
+    digest: str = ""  # SHA-256 of the bytes consulted: --update-expect writes only over these bytes
 
     @property
     def passed(self) -> bool:
@@ -55,6 +64,8 @@ class SuiteReport:
     rules: tuple[str, ...] = ()
     shuffle: int = 0
     seed: int | None = None
+    files: tuple[str, ...] = ()   # every file the run read, good or bad
+    jobs: int = 1                 # processes actually used
 
     @property
     def passed(self) -> int:
@@ -110,12 +121,20 @@ def _shuffle_failures(case, base: set, kb_class, shuffle: int, seed: int) -> tup
 
 
 def _run_one(job) -> ScenarioResult | str:
-    path, kb_class, shuffle, seed = job
-    from engine import rule_by_id
+    """One file's verdict; any failure becomes an error line naming the file, never an abort."""
+    path = job[0]
     try:
-        case = load_case(path)
+        return _check_one(*job)
     except CaseError as exc:
         return str(exc)
+    except Exception as exc:  # noqa: BLE001 -- one hostile file must not end the run for the others
+        return printable(f"{path}: could not be checked: {type(exc).__name__}: {exc}")
+
+
+def _check_one(path, kb_class, shuffle, seed) -> ScenarioResult:
+    from engine import rule_by_id
+    raw = read_bounded(path)
+    case = case_from_bytes(raw, str(path))
     result = consult_with(kb_class, case)
     check = check_expectations(case, result)
     rules = rule_by_id(kb_class)
@@ -124,7 +143,7 @@ def _run_one(job) -> ScenarioResult | str:
         findings_used=tuple(sorted({p.id for f in result.firings for p in f.premises if p.kind == "finding"})),
         why_not=_why_not_lines(result, check["missing"], rules),
         order_dependent=_shuffle_failures(case, result.ids(), kb_class, shuffle, seed) if shuffle else (),
-        has_expectation=not case.expect.is_empty(), **check)
+        has_expectation=not case.expect.is_empty(), digest=hashlib.sha256(raw).hexdigest(), **check)
 
 
 def _progress(done: int, total: int) -> None:
@@ -137,18 +156,38 @@ def _progress(done: int, total: int) -> None:
         sys.stderr.flush()
 
 
+def effective_jobs(requested: int, work: int) -> int:
+    """Processes worth starting: at most one per item of work and one per CPU.
+
+    >>> effective_jobs(1000, 2) <= 2
+    True
+    """
+    if requested < 1:
+        raise UsageError(f"--jobs must be at least 1, got {requested}")
+    return max(1, min(requested, work, os.cpu_count() or 1))
+
+
+def ignore_sigint() -> None:
+    """Pool initializer: Ctrl-C is the parent's to handle (one line, exit 130), not every worker's."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def run_suite(paths, jobs: int = 1, shuffle: int = 0, seed: int | None = None, kb_class=None) -> SuiteReport:
     """Run every case file under `paths`; bad files are reported in `errors`, never skipped silently."""
     from engine import catalogue
     from kb import PosteriorThighKB
+    if not 0 <= shuffle <= MAX_SHUFFLE:
+        raise UsageError(f"--shuffle must be from 0 to {MAX_SHUFFLE}, got {shuffle}")
     kb_class = kb_class or PosteriorThighKB
     files = find_case_files(paths)
+    jobs = effective_jobs(jobs, len(files))
     seed = seed if seed is not None else random.SystemRandom().randrange(10_000)
-    report = SuiteReport(rules=tuple(m.id for m in catalogue(kb_class)), shuffle=shuffle, seed=seed)
+    report = SuiteReport(rules=tuple(m.id for m in catalogue(kb_class)), shuffle=shuffle, seed=seed,
+                         files=tuple(map(str, files)), jobs=jobs)
     work = [(path, kb_class, shuffle, seed) for path in files]
-    if jobs > 1 and len(work) > 1:
+    if jobs > 1:
         # experta engines are not thread-safe and share a process-wide cache: use processes.
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=ignore_sigint) as pool:
             outcomes = []
             for outcome in pool.imap(_run_one, work, chunksize=max(1, len(work) // (jobs * 4))):
                 outcomes.append(outcome)
@@ -193,13 +232,20 @@ def report_text(report: SuiteReport, coverage: bool = False) -> str:
 def report_json(report: SuiteReport, coverage: bool = False) -> str:
     payload = {"passed": report.passed, "failed": report.failed, "errors": report.errors,
                "shuffle": report.shuffle, "seed": report.seed if report.shuffle else None,
-               "results": [{**asdict(r), "passed": r.passed} for r in report.results]}
+               "results": [{**_public(r), "passed": r.passed} for r in report.results]}
     if coverage:
         payload["coverage"] = report.coverage()
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
 
+def _public(r: ScenarioResult) -> dict:
+    data = asdict(r)
+    del data["digest"]
+    return data
+
+
 def report_junit(report: SuiteReport) -> str:
+    """JUnit XML; well-formed for any input (characters XML cannot hold are written as escapes)."""
     suite = ET.Element("testsuite", name="ptkb-scenarios", tests=str(len(report.results) + len(report.errors)),
                        failures=str(report.failed), errors=str(len(report.errors)), skipped="0")
     for r in report.results:
@@ -210,41 +256,55 @@ def report_junit(report: SuiteReport) -> str:
     for index, error in enumerate(report.errors):
         case = ET.SubElement(suite, "testcase", classname="scenarios.bad_input", name=f"bad-input-{index + 1}")
         ET.SubElement(case, "error", message="bad case file").text = error
-    return ET.tostring(suite, encoding="unicode", xml_declaration=True) + "\n"
+    return printable(ET.tostring(suite, encoding="unicode", xml_declaration=True)) + "\n"
 
 
-def update_expectations(report: SuiteReport, force: bool = False) -> list[str]:
-    """Write each scenario's current conclusions as `expect.include` into files that lack an
-    expectation (all files with `force`). Comments and key order are kept; each file is replaced
-    atomically, so an interruption leaves the old file."""
+def _round_trip_yaml():
+    """A fresh round-trip YAML 1.2 reader/writer per file: no directive or version carries over."""
     from ruamel.yaml import YAML
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
     yaml = YAML()
     yaml.preserve_quotes = True
-    yaml.width = 110
-    written = []
+    yaml.width = 4096  # never rewrap a clinician's long line
+    return yaml
+
+
+def _with_expectation(text: str, r: ScenarioResult) -> str:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    yaml = _round_trip_yaml()
+    document = yaml.load(text)
+    include = CommentedSeq(c for c in r.conclusions if CONCLUSIONS[c].kind is not Kind.CLUE)
+    include.fa.set_flow_style()
+    document["expect"] = CommentedMap(include=include)
+    out = io.StringIO()
+    yaml.dump(document, out)
+    new = out.getvalue()
+    return new.replace("\n", "\r\n") if "\r\n" in text else new
+
+
+def update_expectations(report: SuiteReport, force: bool = False) -> tuple[list[str], list[str]]:
+    """Write each scenario's current conclusions as `expect.include` into files that lack an
+    expectation (all files with `force`); returns (written paths, skipped "path: reason").
+
+    A file is written only if its bytes are still exactly those that were consulted: an edit made
+    while the run was going is kept, and the file reported as skipped. Comments, key order, line
+    endings, directives, mode and links are kept; each file is written whole or not at all."""
+    from ptkb.output import write_file
+    written, skipped = [], []
     for r in report.results:
         if r.has_expectation and not force:
             continue
-        path = Path(r.path)
-        document = yaml.load(path.read_text(encoding="utf-8"))
-        include = CommentedSeq(c for c in r.conclusions if CONCLUSIONS[c].kind is not Kind.CLUE)
-        include.fa.set_flow_style()
-        document["expect"] = CommentedMap(include=include)
-        _atomic_write(path, lambda handle, document=document: yaml.dump(document, handle))
-        written.append(str(path))
-    return written
-
-
-def _atomic_write(path: Path, write) -> None:
-    """Write through a temporary file in the same folder, then rename over the original."""
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+        try:
+            raw = read_bounded(r.path)
+            if hashlib.sha256(raw).hexdigest() != r.digest:
+                skipped.append(f"{r.path}: changed since it was consulted; not written (run again)")
+                continue
+            new = _with_expectation(raw.decode("utf-8"), r)
+            if hashlib.sha256(read_bounded(r.path)).hexdigest() != r.digest:
+                skipped.append(f"{r.path}: changed while the expectation was prepared; not written")
+                continue
+            write_file(r.path, new)
+        except CaseError as exc:
+            skipped.append(f"{r.path}: {exc}")
+            continue
+        written.append(r.path)
+    return written, skipped
