@@ -56,16 +56,16 @@ class FindingDef:
         'expected a number from 0 to 10 (NRS), got 11'
         """
         if self.type == "bool":
-            return None if isinstance(value, bool) else f"expected true or false, got {value!r:.80}"
+            return None if isinstance(value, bool) else f"expected true or false, got {_shown(value)}"
         if self.type == "enum":
             if isinstance(value, str) and value in self.values:
                 return None
-            return f"expected one of {', '.join(self.values)}; got {value!r:.80}"
+            return f"expected one of {', '.join(self.values)}; got {_shown(value)}"
         expected = f"expected a number from {self.low:g} to {self.high:g} ({self.unit})"
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return f"{expected}, got {type(value).__name__} {value!r:.80}{_number_hint(value)}"
+            return f"{expected}, got {type(value).__name__} {_shown(value)}{_number_hint(value)}"
         if not math.isfinite(value) or not self.low <= value <= self.high:
-            return f"{expected}, got {value!r:.80}"
+            return f"{expected}, got {_shown(value)}"
         return None
 
     def describe_type(self) -> str:
@@ -75,6 +75,12 @@ class FindingDef:
         if self.type == "number":
             return f"number, {self.unit}, {self.low:g}-{self.high:g}"
         return "true / false"
+
+
+def _shown(value, limit: int = 60) -> str:
+    """The value as written (repr), shortened in the middle when long."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit - 20]}...{text[-15:]} ({len(text)} characters)"
 
 
 def _number_hint(value) -> str:

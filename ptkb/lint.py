@@ -294,12 +294,17 @@ def _check_conflicts(metas, producers):
 # ---------------------------------------------------------------- entry points
 
 def load_acknowledgements(path) -> dict:
-    """check -> {subject: reason} from the reviewed file; every entry needs a reason."""
-    import yaml
+    """check -> {subject: reason} from the reviewed file; every entry needs a reason. The file is read
+    by the same bounded, alias-free loader as case files (no FIFO, device, alias bomb or endless read)."""
+    from engine.yamlio import read_yaml_file
     path = Path(path)
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    data = read_yaml_file(path)[0] or []
+    if not isinstance(data, list):
+        from engine.errors import UsageError
+        raise UsageError(f"{path}: expected a list of acknowledgements (check, subject, reason), "
+                         f"got {type(data).__name__}")
     out = {}
     for entry in data:
         if not isinstance(entry, dict) or not entry.get("reason") or not entry.get("check") or not entry.get("subject"):

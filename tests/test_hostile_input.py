@@ -78,3 +78,71 @@ def test_cli_on_junk_file_exits_2_without_traceback(tmp_path):
     path.write_bytes(b"id: [\x00\xff\xfe]\n" * 10)
     result = run_cli("consult", str(path))
     assert result.returncode == 2 and "Traceback" not in result.stderr and result.stdout == ""
+
+
+# Hostile case files through the whole CLI: consult, explain in every format, regress.
+
+HOSTILE_SCALARS = ["true", "yes", "012", "1:30", "1e999", ".nan", "-.inf", "9" * 400, "!!int abc",
+                   "!!bool maybe", "!!timestamp 2020-99-99", "2020-99-99", '"\\e[8m"', '"\\ud800"',
+                   '"&#xD800;"', '"<script>x</script>"', "&a 3", "*a", "[1, [2, [3]]]", "{a: 1}", "''", "~"]
+hostile_scalar = st.one_of(st.sampled_from(HOSTILE_SCALARS), st.integers(-5, 500).map(str))
+def _value_text(finding: str, draw_index: int) -> str:
+    definition = FINDINGS[finding]
+    if definition.type == "bool":
+        return ["true", "false"][draw_index % 2]
+    if definition.type == "enum":
+        return definition.values[draw_index % len(definition.values)]
+    return f"{definition.low + (definition.high - definition.low) * (draw_index % 5) / 4:g}"
+
+
+finding_line = st.tuples(st.sampled_from(sorted(FINDINGS)), st.integers(0, 20), st.one_of(
+    st.none(), st.none(), st.none(), hostile_scalar)).map(lambda t: f"  {t[0]}: {t[2] if t[2] is not None else _value_text(t[0], t[1])}")
+hostile_key_line = st.sampled_from(['  "gait\\e[8m": normal', "  <<: {saddle_numbness: true}", "  ? [a]\n  : b",
+                                    "  " + "k" * 300 + ": 1", "  9999999999999999999999: 1"])
+hostile_case = st.builds(
+    lambda title, lines, extra: "id: fuzz\ntitle: " + title + "\nfindings:\n" + "\n".join(lines + extra) + "\n",
+    st.one_of(hostile_scalar, st.text(max_size=30), st.text(max_size=30).map(lambda t: '"' + t.encode("unicode_escape").decode()
+                                                       .replace('"', '\\"') + '"')),
+    st.lists(finding_line, max_size=8), st.lists(hostile_key_line, max_size=1))
+
+
+class BudgetExceeded(Exception):
+    pass
+
+
+def _within_budget(seconds: float, call):
+    """Run `call` with a wall-clock budget (a bound on hangs, not a performance assertion)."""
+    import signal
+
+    def expired(signum, frame):
+        raise BudgetExceeded(f"no result within {seconds} s")
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return call()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@settings(max_examples=12)
+@given(hostile_case)
+def test_hostile_case_files_through_every_command(tmp_path_factory, text):
+    import contextlib
+    import io
+
+    from ptkb.cli import main
+    folder = tmp_path_factory.mktemp("hostile")
+    case = folder / "case.yaml"
+    case.write_text(text, encoding="utf-8", errors="surrogatepass")
+    runs = [["consult", str(case)], ["consult", str(case), "--format", "json"], ["regress", str(folder)],
+            ["regress", str(folder), "--format", "junit"]]
+    runs += [["explain", str(case), "--format", fmt] for fmt in ("text", "json", "dot", "svg", "png", "html")]
+    for argv in runs:
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            status = _within_budget(30, lambda: main(argv + ["-o", str(folder / "out.bin")]))
+        assert status in (0, 1, 2), (argv, status, err.getvalue())
+        assert "Traceback" not in err.getvalue()
+        if status == 2:
+            assert err.getvalue().strip(), argv  # a refusal always says why
