@@ -150,7 +150,8 @@ def run_mutations(paths, n: int, seed: int = 0, jobs: int = 1, metas=None, prefi
     drop_engine(original)
     mutants = make_mutants(metas, n, seed)
     if jobs > 1:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        from ptkb.regress import ignore_sigint
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=ignore_sigint) as pool:
             outcomes = pool.map(partial(_killed, prefilter=prefilter), mutants, chunksize=1)
     else:
         outcomes = [_killed(m, prefilter) for m in mutants]
