@@ -53,7 +53,8 @@ class Firing:
 
 @dataclass(frozen=True)
 class Conclusion:
-    """A conclusion with the rule that first reached it, its citations and a case-specific reason."""
+    """A conclusion with the rule that first reached it, its citations and a case-specific reason;
+    `reasons` holds (rule id, citations, reason) for every rule that concluded it, first one first."""
 
     id: str
     kind: str
@@ -62,6 +63,7 @@ class Conclusion:
     rule_ids: tuple[str, ...]
     citations: tuple[str, ...]
     because: str
+    reasons: tuple[tuple[str, tuple[str, ...], str], ...] = ()
 
 
 def _tuples(value):
@@ -103,7 +105,8 @@ class Consultation:
             bindings=_tuples(f["bindings"]), declared=tuple(f["declared"]), new=tuple(f["new"]))
             for f in data["firings"])
         conclusions = tuple(Conclusion(**{**c, "rule_ids": tuple(c["rule_ids"]),
-                                          "citations": tuple(c["citations"])}) for c in data["conclusions"])
+                                          "citations": tuple(c["citations"]),
+                                          "reasons": _tuples(c.get("reasons", []))}) for c in data["conclusions"])
         return cls(case_id=data["case_id"], title=data["title"], findings=_tuples(data["findings"]),
                    conclusions=conclusions, firings=firings)
 

@@ -126,19 +126,18 @@ def _reasons(firing: Firing, first: dict, depth: int = 0) -> list[str]:
 
 
 def _conclusions(firings: list[Firing], metas: dict) -> tuple[Conclusion, ...]:
-    first, rules = {}, {}
+    first, by_rule = {}, {}
     for firing in firings:
         for cid in firing.declared:
             first.setdefault(cid, firing)
-            rules.setdefault(cid, [])
-            if firing.rule_id not in rules[cid]:
-                rules[cid].append(firing.rule_id)
+            by_rule.setdefault(cid, {}).setdefault(firing.rule_id, firing)
     out = []
     for cid, firing in first.items():
         definition = CONCLUSIONS[cid]
+        reasons = tuple((f.rule_id, metas[f.rule_id].citations, "because " + "; ".join(_reasons(f, first)))
+                        for f in by_rule[cid].values())
         out.append(Conclusion(cid, definition.kind.value, definition.label, firing.rule_id,
-                              tuple(rules[cid]), metas[firing.rule_id].citations,
-                              "because " + "; ".join(_reasons(firing, first))))
+                              tuple(by_rule[cid]), metas[firing.rule_id].citations, reasons[0][2], reasons))
     out.sort(key=lambda c: (_KIND_RANK[c.kind], _VOCAB_RANK.get(c.id, len(_VOCAB_RANK))))
     return tuple(out)
 

@@ -21,7 +21,7 @@ from kb.vocabulary import CONCLUSIONS, FINDINGS, Kind
 __all__ = ["derivation_graph", "kb_graph", "node_id", "COLUMN"]
 
 # Left-to-right columns: findings -> abstractions -> red flags -> hypotheses -> ... -> tests.
-COLUMN = {"finding": 0, "absence": 0, Kind.CLUE.value: 2, Kind.RED_FLAG.value: 4, Kind.REFERRAL.value: 6,
+COLUMN = {"finding": 0, "absence": 0, Kind.CLUE.value: 2, Kind.FINDING_CONFLICT.value: 4, Kind.RED_FLAG.value: 4, Kind.REFERRAL.value: 6,
           Kind.HYPOTHESIS.value: 4, Kind.TISSUE.value: 6, Kind.GRADE.value: 6, Kind.IRRITABILITY.value: 6,
           Kind.STAGE.value: 8, Kind.TREATMENT_PRINCIPLE.value: 10, Kind.PRECAUTION.value: 10,
           Kind.TEST_TO_PERFORM.value: 10}

@@ -25,6 +25,7 @@ STYLE = {
     "absence": ("#f4f4f4", "#555555", "note"),
     "rule": ("#ffffff", "#333333", "ellipse"),
     "clue": ("#eef7ee", "#1e5e1e", "box"),
+    "finding_conflict": ("#fff200", "#000000", "diamond"),
     "red_flag": ("#d62728", "#ffffff", "octagon"),
     "referral": ("#fbd5d5", "#7a0000", "box"),
     "hypothesis": ("#fff2cc", "#5c4400", "box"),
@@ -36,7 +37,7 @@ STYLE = {
     "precaution": ("#ffe0b3", "#6b3b00", "box"),
     "test_to_perform": ("#e0f0ff", "#003366", "box"),
 }
-LEGEND = ("finding", "absence", "rule", "clue", "red_flag", "referral", "hypothesis", "tissue",
+LEGEND = ("finding", "absence", "rule", "clue", "finding_conflict", "red_flag", "referral", "hypothesis", "tissue",
           "stage", "treatment_principle", "precaution", "test_to_perform")
 
 

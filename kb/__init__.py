@@ -5,12 +5,13 @@ the engines load on first use of `PosteriorThighKB` or `AREAS`.
 
 >>> from kb import PosteriorThighKB, AREAS
 >>> len(AREAS)
-12
+13
 """
 __all__ = ["PosteriorThighKB", "AREAS"]
 
 
 def _compose():
+    from kb.consistency import ConsistencyRules
     from kb.examination import ExaminationRules
     from kb.hamstring import HamstringRules
     from kb.irritability import IrritabilityRules
@@ -26,7 +27,7 @@ def _compose():
 
     areas = (RedFlagRules, ExaminationRules, HamstringRules, TendinopathyRules, NerveRules, LumbarRules,
              SacroiliacRules, IschiofemoralRules, IrritabilityRules, StageRules, TreatmentRules,
-             ScreeningRules)
+             ScreeningRules, ConsistencyRules)
 
     class PosteriorThighKB(*areas):
         """The whole knowledge base: every area's rules in one engine."""

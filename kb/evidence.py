@@ -35,7 +35,15 @@ class Citation:
 
     @property
     def short(self) -> str:
-        return f"{self.authors.split(',')[0].split(' ')[0]} {self.year}"
+        """First author's surname (particles kept: 'van der Windt') and year.
+
+        >>> CITATIONS["vanderwindt2010"].short, CITATIONS["sapiens2022"].short
+        ('van der Windt 2010', 'Sapiens Moves 2022')
+        """
+        words = self.authors.split(",")[0].split()
+        if len(words) > 1 and words[-1].isupper() and len(words[-1]) <= 3:  # drop the initials
+            words = words[:-1]
+        return f"{' '.join(words)} {self.year}"
 
 
 def cite(key, authors, year, title, source, note=""):
@@ -153,7 +161,10 @@ _CITATIONS = (
     cite("jyms2023", "Yeungnam Univ J Med review", "2023",
          "Hip and buttock pain differential: vascular vs neurogenic claudication",
          "e-jyms.org"),
-    cite("dvt_general", "ptkb clinical reference", "n.d.",
+    cite("general_principle", "ptkb clinical reference (general principle)", "n.d.",
+         "Management principles the reference states without a specific trial (section e6)",
+         "reference section e6", "no specific trial retrieved"),
+    cite("dvt_general", "ptkb clinical reference (general clinical knowledge)", "n.d.",
          "DVT features and risk factors (general clinical knowledge; no specific source retrieved)",
          "reference section a7", "no specific source retrieved"),
 )

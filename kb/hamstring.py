@@ -3,14 +3,17 @@
 Reference b1-b2 and c1-c2: a sprint or stretch mechanism AND a contractile sign (or stretch pain with
 negative neural differentiation) before the hypothesis; BAMIC decides the grade when present.
 """
-from kb.conditions import Below, Has, Is, Lacks, Layer, OneOf, Unknown
+from kb.conditions import AtLeast, Below, Has, Is, Lacks, Layer, NoneOfKind, OneOf, Unknown
 from kb.evidence import EvidenceLevel as E
 from kb.rulebook import KnowledgeEngine, rule
 
+NO_RED_FLAG = NoneOfKind("red_flag")  # under a red flag: refer first, no other tests
 __all__ = ["HamstringRules"]
 
 SUDDEN = Is("onset_type", "sudden_during_activity")
-STRAIN_MECHANISM = OneOf("mechanism", ("sprinting", "stretching"))
+# forced hip flexion with the knee straight is the extreme stretch (reference a1, b1: slipping, splits)
+STRAIN_MECHANISM = OneOf("mechanism", ("sprinting", "stretching", "forced_hip_flexion_knee_extended"))
+STRETCH_TYPE = Has("clue_stretch_type_mechanism")
 STRAIN = Has("hyp_hamstring_strain")
 NO_BAMIC = Unknown("bamic_grade")
 
@@ -32,20 +35,60 @@ class HamstringRules(KnowledgeEngine):
     def suspect_hamstring_strain_from_stretch_pain(self):
         """Stretch pain that neural differentiation does not change points to the muscle, not the nerve."""
 
+    @rule("HAM-004", Layer.HYPOTHESIS, cites=("heiderscheit2010", "martin2022"), level=E.EXPERT,
+          when=[SUDDEN, STRAIN_MECHANISM, Has("clue_phase1_criteria_met")], then=["hyp_hamstring_strain"])
+    def carry_strain_through_rehabilitation(self):
+        """A strain from a sprint or stretch injury, now meeting the phase-I criteria, is still that strain."""
+
+    @rule("HAM-005", Layer.HYPOTHESIS, cites=("heiderscheit2010", "martin2022"), level=E.EXPERT,
+          when=[SUDDEN, STRAIN_MECHANISM, Has("clue_phase2_criteria_met")], then=["hyp_hamstring_strain"])
+    def carry_strain_to_return_to_sport(self):
+        """A strain from a sprint or stretch injury, now with full pain-free strength, is still that strain."""
+
+    @rule("HAM-006", Layer.HYPOTHESIS, cites=("pollock2014", "martin2022"), level=E.GUIDELINE,
+          when=[SUDDEN, STRAIN_MECHANISM, Has("clue_strain_confirmed_by_imaging")], then=["hyp_hamstring_strain"])
+    def confirm_strain_by_imaging(self):
+        """A sprint or stretch injury with a muscle injury on MRI (BAMIC 1-4) is a hamstring strain."""
+
+    @rule("HAM-007", Layer.CLUE, cites=("pollock2014",), level=E.GUIDELINE,
+          when=[OneOf("bamic_grade", (1, 2, 3, 4))], then=["clue_strain_confirmed_by_imaging"])
+    def note_muscle_injury_on_imaging(self):
+        """BAMIC grade 1 or more is a muscle injury on MRI (grade 0 is pain with a normal MRI)."""
+
+    @rule("HAM-008", Layer.CLUE, cites=("askling2006", "askling2007"), level=E.DIAGNOSTIC,
+          when=[Is("mechanism", "stretching")], then=["clue_stretch_type_mechanism"])
+    def note_stretch_type_mechanism(self):
+        """A slow, extreme stretch with the knee straight is the stretch-type (type II) mechanism."""
+
+    @rule("HAM-009", Layer.CLUE, cites=("bertiche2021", "askling2007"), level=E.EXPERT,
+          when=[Is("mechanism", "forced_hip_flexion_knee_extended")], then=["clue_stretch_type_mechanism"])
+    def note_forced_flexion_as_stretch_type(self):
+        """Forced hip flexion with the knee straight (slip, splits) is an extreme stretch-type mechanism."""
+
     @rule("HAM-003", Layer.TESTS, cites=("mcdaniel2021", "martin2014"), level=E.EXPERT,
           when=[SUDDEN, STRAIN_MECHANISM, Is("hamstring_stretch_pain", True),
-                Unknown("neural_differentiation_positive")],
+                Unknown("neural_differentiation_positive"), NO_RED_FLAG],
           then=["test_slump_with_differentiation"])
     def ask_for_neural_differentiation(self):
         """Stretch pain alone may be neural: differentiate with neck flexion or ankle dorsiflexion."""
 
     @rule("TIS-001", Layer.CLASSIFICATION, cites=("pollock2014",), level=E.GUIDELINE,
-          when=[Is("bamic_site", "c")], then=["tissue_proximal_tendon"])
+          when=[Is("bamic_site", "c"), Has("clue_lesion_proximal")], then=["tissue_proximal_tendon"])
     def place_lesion_in_tendon_by_imaging(self):
-        """BAMIC site c on MRI places the lesion inside the tendon."""
+        """BAMIC site c (intratendinous) at a proximal site places the lesion in the proximal tendon."""
+
+    @rule("TIS-012", Layer.CLUE, cites=("askling2007",), level=E.EXPERT,
+          when=[Is("primary_pain_site", "ischial_tuberosity")], then=["clue_lesion_proximal"])
+    def note_lesion_at_sitting_bone(self):
+        """Pain worst at the sitting bone places the lesion proximally."""
+
+    @rule("TIS-013", Layer.CLUE, cites=("askling2007",), level=E.HEURISTIC,
+          when=[Has("clue_pain_near_ischium")], then=["clue_lesion_proximal"])
+    def note_lesion_near_sitting_bone(self):
+        """Maximal pain within 10 cm of the sitting bone places the lesion proximally (KB heuristic)."""
 
     @rule("TIS-002", Layer.CLASSIFICATION, cites=("askling2007", "askling2006"), level=E.DIAGNOSTIC,
-          when=[STRAIN, Is("mechanism", "stretching"), Is("primary_pain_site", "ischial_tuberosity")],
+          when=[STRAIN, STRETCH_TYPE, Is("primary_pain_site", "ischial_tuberosity")],
           then=["tissue_proximal_tendon"])
     def place_stretch_injury_in_proximal_tendon(self):
         """A stretch-type strain with pain at the sitting bone involves the proximal free tendon."""
@@ -87,7 +130,7 @@ class HamstringRules(KnowledgeEngine):
         """Imaging names the semimembranosus."""
 
     @rule("TIS-010", Layer.CLASSIFICATION, cites=("askling2007", "askling2006"), level=E.DIAGNOSTIC,
-          when=[STRAIN, Is("mechanism", "stretching")], then=["tissue_semimembranosus"])
+          when=[STRAIN, STRETCH_TYPE], then=["tissue_semimembranosus"])
     def suspect_semimembranosus_in_stretch_injury(self):
         """Stretch-type strains typically involve the proximal semimembranosus."""
 
@@ -102,22 +145,22 @@ class HamstringRules(KnowledgeEngine):
     def note_pain_near_ischium(self):
         """Maximal pain close to the ischial tuberosity predicts a longer recovery (KB heuristic <10 cm)."""
 
-    @rule("PRG-002", Layer.MANAGEMENT, cites=("askling2013", "pollock2022"), level=E.TRIAL,
+    @rule("PRG-002", Layer.CLASSIFICATION, cites=("askling2013", "pollock2022"), level=E.TRIAL,
           when=[Has("tissue_proximal_tendon")], then=["prec_prolonged_recovery_expected"])
     def expect_long_recovery_for_tendon(self):
         """Injuries extending into the tendon take longer to recover."""
 
-    @rule("PRG-003", Layer.MANAGEMENT, cites=("askling2006", "askling2013"), level=E.TRIAL,
-          when=[Is("mechanism", "stretching")], then=["prec_prolonged_recovery_expected"])
+    @rule("PRG-003", Layer.CLASSIFICATION, cites=("askling2006", "askling2013"), level=E.TRIAL,
+          when=[STRETCH_TYPE], then=["prec_prolonged_recovery_expected"])
     def expect_long_recovery_for_stretch_type(self):
         """Stretch-type injuries take much longer to recover than sprint-type ones."""
 
-    @rule("PRG-004", Layer.MANAGEMENT, cites=("pollock2022",), level=E.DIAGNOSTIC,
+    @rule("PRG-004", Layer.CLASSIFICATION, cites=("pollock2022",), level=E.DIAGNOSTIC,
           when=[Is("bamic_site", "c")], then=["prec_prolonged_recovery_expected"])
     def expect_long_recovery_for_intratendinous(self):
         """BAMIC 'c' (intratendinous) injuries take longer to return to full training."""
 
-    @rule("PRG-005", Layer.MANAGEMENT, cites=("askling2007",), level=E.HEURISTIC,
+    @rule("PRG-005", Layer.CLASSIFICATION, cites=("askling2007",), level=E.HEURISTIC,
           when=[Has("clue_pain_near_ischium")], then=["prec_prolonged_recovery_expected"])
     def expect_long_recovery_near_ischium(self):
         """The closer the maximal pain to the sitting bone, the longer the recovery."""
@@ -178,3 +221,9 @@ class HamstringRules(KnowledgeEngine):
           then=["grade_1"])
     def grade_mild_clinically(self):
         """Without imaging, a normal gait and strong but painful knee flexion grade the strain as mild."""
+
+    @rule("GRD-030", Layer.TESTS, cites=("heiderscheit2010", "sapiens2022"), level=E.EXPERT,
+          when=[STRAIN, NO_BAMIC, NoneOfKind("grade"), Has("stage_acute_protection")],
+          then=["test_grade_signs"])
+    def ask_for_grading_signs(self):
+        """A strain that cannot be graded yet: observe gait and test resisted knee flexion (grade drives the plan)."""

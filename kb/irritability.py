@@ -4,7 +4,7 @@ Reference d3 -- explicit thresholds that are a KB design choice, not a validated
 after Kelley 2013 and Kareha 2021, settling minutes after Maitland teaching. Explanations say
 "heuristic". High: any two of five markers; low: all four low markers; moderate otherwise.
 """
-from kb.conditions import Above, AtLeast, AtMost, Has, Is, Known, Lacks, Layer, TwoOf
+from kb.conditions import Above, AtLeast, AtMost, Has, Is, Known, Lacks, Layer, NoneOfKind, TwoOf
 from kb.evidence import EvidenceLevel as E
 from kb.rulebook import KnowledgeEngine, rule
 
@@ -105,6 +105,7 @@ class IrritabilityRules(KnowledgeEngine):
         """Enough history, neither the high nor the low pattern: moderate irritability (heuristic)."""
 
     @rule("IRR-030", Layer.TESTS, cites=("petersen2021", "barakatt2009"), level=E.EXPERT,
-          when=[Lacks("clue_irritability_history_known")], then=["test_irritability_history"])
+          when=[Lacks("clue_irritability_history_known"), NoneOfKind("red_flag")],
+          then=["test_irritability_history"])
     def ask_irritability_history(self):
         """Fewer than two of provocation, worst pain and settle time known: ask before prescribing."""

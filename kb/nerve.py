@@ -1,17 +1,24 @@
-"""Sciatic nerve outside the spine: deep gluteal syndrome, scar after an old hamstring injury, and
-neural involvement beside a hamstring problem (the mixed case).
+"""Sciatic nerve outside the spine: deep gluteal syndrome, scar after an old hamstring injury,
+neural involvement beside a hamstring problem (the mixed case), and the article's general nerve
+"irritation" when no compression source, scar or lumbar cause is found.
 
 Reference a3, b4 and e7: lumbar causes are excluded first (explicitly, not by omission); a nerve is
 implicated when neural differentiation changes the reproduced symptoms.
 """
-from kb.conditions import Has, Is, Layer, Unknown
+from kb.conditions import Has, Is, Lacks, Layer, NoneOfKind, Unknown
 from kb.evidence import EvidenceLevel as E
 from kb.rulebook import KnowledgeEngine, rule
 
+NO_RED_FLAG = NoneOfKind("red_flag")  # under a red flag: refer first, no other tests
 __all__ = ["NerveRules"]
 
 DEEP_GLUTEAL_PICTURE = [Has("clue_sitting_provokes"), Is("tender_deep_gluteal", True)]
 NEURAL_SIGNS = [Has("clue_neurodynamic_positive"), Is("neural_differentiation_positive", True)]
+# A nerve sign these hypotheses already explain (a compression source, the spine, or a strain or
+# tendinopathy beside which it is "neural involvement"); NRV-030 runs after the hypothesis layer.
+EXPLAINED_BY_ANOTHER_PROBLEM = ("hyp_deep_gluteal_syndrome", "hyp_hamstring_syndrome_scar", "hyp_lumbar_radiculopathy",
+                                "hyp_ischiofemoral_impingement", "hyp_hamstring_strain",
+                                "hyp_proximal_hamstring_tendinopathy")
 
 
 class NerveRules(KnowledgeEngine):
@@ -36,20 +43,21 @@ class NerveRules(KnowledgeEngine):
 
     @rule("NRV-004", Layer.TESTS, cites=("park2020",), level=E.EXPERT,
           when=[*DEEP_GLUTEAL_PICTURE, Has("clue_piriformis_test_positive"),
-                Unknown("lumbar_movement_reproduces_symptoms")],
+                Unknown("lumbar_movement_reproduces_symptoms"), NO_RED_FLAG],
           then=["test_lumbar_repeated_movements"])
     def ask_lumbar_exclusion_for_deep_gluteal(self):
         """Deep gluteal syndrome is diagnosed only after spinal causes are excluded: test the lumbar spine."""
 
     @rule("NRV-005", Layer.TESTS, cites=("park2020",), level=E.EXPERT,
-          when=[*DEEP_GLUTEAL_PICTURE, Has("clue_piriformis_test_positive"), Unknown("neuro_deficit_present")],
+          when=[*DEEP_GLUTEAL_PICTURE, Has("clue_piriformis_test_positive"), Unknown("neuro_deficit_present"),
+                NO_RED_FLAG],
           then=["test_neuro_screen"])
     def ask_neuro_screen_for_deep_gluteal(self):
         """Deep gluteal syndrome needs a neurological screen to exclude a root lesion."""
 
     @rule("NRV-006", Layer.TESTS, cites=("martin2014",), level=E.DIAGNOSTIC,
           when=[*DEEP_GLUTEAL_PICTURE, Unknown("seated_piriformis_stretch_positive"),
-                Unknown("active_piriformis_positive")],
+                Unknown("active_piriformis_positive"), NO_RED_FLAG],
           then=["test_piriformis_tests"])
     def ask_for_piriformis_tests(self):
         """Sitting pain with deep gluteal tenderness calls for the two piriformis tests (combined LR- 0.11)."""
@@ -82,3 +90,10 @@ class NerveRules(KnowledgeEngine):
           when=[*NEURAL_SIGNS, Has("hyp_proximal_hamstring_tendinopathy")], then=["hyp_neural_involvement"])
     def suspect_neural_involvement_with_tendinopathy(self):
         """Positive neurodynamic tests with differentiation beside tendinopathy: the nerve is involved too."""
+
+    @rule("NRV-030", Layer.CLASSIFICATION, cites=("sapiens2022", "mcdaniel2021"), level=E.EXPERT,
+          when=[*NEURAL_SIGNS, Is("lumbar_movement_reproduces_symptoms", False),
+                *(Lacks(h) for h in EXPLAINED_BY_ANOTHER_PROBLEM)],
+          then=["hyp_sciatic_nerve_irritation"])
+    def suspect_general_nerve_irritation(self):
+        """Neural signs with the spine negative and no compression source or other problem: general nerve irritation."""

@@ -1,25 +1,40 @@
 """Red flags: findings that stop the loading plan and send the patient to a doctor.
 
 Reference a7 and e0: any red flag gives its referral and withholds the loading programme; a single
-new cauda-equina sign is enough.
+new cauda-equina sign is enough. The screen asks every question it still needs -- cauda equina,
+progression, DVT, vascular and systemic -- one rule per unanswered question, so the plan lists them.
 """
-from kb.conditions import AtLeast, Has, Is, Known, Lacks, Layer, OneOf
+from kb.conditions import AtLeast, AtMost, Has, Is, Layer, NoneOfKind, OneOf, Unknown
 from kb.evidence import EvidenceLevel as E
 from kb.rulebook import KnowledgeEngine, rule
 
-__all__ = ["RedFlagRules"]
+__all__ = ["RedFlagRules", "RF_SCREEN"]
 
-RF_SCREEN = ("bladder_or_bowel_change", "saddle_numbness", "bilateral_leg_neuro_symptoms",
-             "progressive_weakness", "systemic_signs")
+# (finding, rule id, what the question screens for); test_red_flag_screen: "ask CES, DVT, vascular,
+# systemic questions" (reference f2, a7)
+RF_SCREEN = (("bladder_or_bowel_change", "RF-040", "cauda equina: new bladder or bowel change"),
+             ("saddle_numbness", "RF-041", "cauda equina: saddle numbness"),
+             ("bilateral_leg_neuro_symptoms", "RF-042", "cauda equina: symptoms in both legs"),
+             ("progressive_weakness", "RF-043", "a progressing neurological deficit"),
+             ("systemic_signs", "RF-044", "infection or tumour: weight loss, fever, night sweats"),
+             ("calf_or_thigh_swelling_warmth", "RF-045", "DVT: calf or thigh swelling and warmth"),
+             ("claudication_relieved_by_standing", "RF-046", "vascular claudication"))
+
+
+def _ask(finding: str, rule_id: str, screens_for: str):
+    """A red-flag question not yet answered: the screen asks it -- unless a red flag is already
+    concluded, when the plan is the referral (reference e0: refer first)."""
+    def ask(self):
+        pass
+    ask.__name__ = f"ask_red_flag_question_{finding}"
+    ask.__doc__ = f"Red-flag screen: ask about {screens_for} ({finding.replace('_', ' ')} not recorded)."
+    ask.__module__ = __name__
+    return rule(rule_id, Layer.TESTS, cites=("bmj_ces", "sapiens2022"), level=E.GUIDELINE,
+                when=[Unknown(finding), NoneOfKind("red_flag")], then=["test_red_flag_screen"])(ask)
 
 
 class RedFlagRules(KnowledgeEngine):
     """Red-flag screen, red flags and their referrals."""
-
-    @rule("RF-000", Layer.CLUE, cites=("bmj_ces", "mcdaniel2021"), level=E.GUIDELINE,
-          when=[Known(f) for f in RF_SCREEN], then=["clue_red_flag_screen_complete"])
-    def note_red_flag_screen_complete(self):
-        """The red-flag questions (cauda equina, progression, systemic) have all been answered."""
 
     @rule("RF-001", Layer.CLUE, cites=("jyms2023", "bmj_ces"), level=E.HEURISTIC,
           when=[AtLeast("age_years", 50)], then=["clue_age_50_or_over"],
@@ -86,10 +101,23 @@ class RedFlagRules(KnowledgeEngine):
     def flag_fall_unable_to_walk(self):
         """A fall after which the patient cannot walk unaided needs imaging for avulsion or fracture."""
 
+    @rule("RF-023", Layer.RED_FLAG, cites=("bertiche2021", "jyms2023"), level=E.HEURISTIC,
+          when=[Is("onset_type", "after_trauma_fall"), Has("clue_age_50_or_over")],
+          then=["rf_suspected_avulsion"])
+    def flag_fall_in_older_person(self):
+        """A fall in an older person with buttock or hip pain: rule out a fracture (age 50+ is a KB heuristic)."""
+
     @rule("RF-013", Layer.CLASSIFICATION, cites=("heiderscheit2010", "pollock2014"), level=E.EXPERT,
-          when=[Has("grade_3"), Has("tissue_proximal_tendon")], then=["rf_suspected_avulsion"])
+          when=[Has("grade_3"), Has("tissue_proximal_tendon"), Unknown("bamic_grade")],
+          then=["rf_suspected_avulsion"])
     def flag_grade3_proximal_tendon(self):
-        """A grade III strain involving the proximal tendon needs imaging and a surgical opinion."""
+        """A clinically graded grade III strain of the proximal tendon, not yet imaged: rule out avulsion."""
+
+    @rule("RF-024", Layer.CLASSIFICATION, cites=("pollock2014", "bertiche2021"), level=E.GUIDELINE,
+          when=[Has("clue_complete_tear_on_imaging"), Has("tissue_proximal_tendon")],
+          then=["rf_suspected_avulsion"])
+    def flag_complete_tendon_tear_on_imaging(self):
+        """A complete proximal tendon tear on imaging (BAMIC 4c) needs an orthopaedic opinion within days."""
 
     @rule("RF-014", Layer.RED_FLAG, cites=("dvt_general",), level=E.EXPERT,
           when=[Is("calf_or_thigh_swelling_warmth", True), Is("dvt_risk_factor", True)],
@@ -102,6 +130,11 @@ class RedFlagRules(KnowledgeEngine):
           then=["rf_dvt"])
     def flag_dvt_without_mechanism(self):
         """A posterior-thigh 'strain' with swelling but no clear mechanism must raise a DVT."""
+
+    @rule("RF-022", Layer.RED_FLAG, cites=("dvt_general",), level=E.EXPERT,
+          when=[Is("calf_or_thigh_swelling_warmth", True), Unknown("mechanism")], then=["rf_dvt"])
+    def flag_dvt_mechanism_not_recorded(self):
+        """Calf or thigh swelling and warmth with no mechanism on record must raise a DVT."""
 
     @rule("RF-016", Layer.RED_FLAG, cites=("jyms2023",), level=E.EXPERT,
           when=[Is("claudication_relieved_by_standing", True), Is("diminished_foot_pulses", True)],
@@ -137,6 +170,40 @@ class RedFlagRules(KnowledgeEngine):
     def flag_constant_night_pain_over_50(self):
         """Constant, unremitting night pain in a patient over 50 needs medical review."""
 
+    @rule("RF-025", Layer.RED_FLAG, cites=("mcdaniel2021",), level=E.EXPERT,
+          when=[Is("constant_unremitting_pain", True), Is("night_pain", True), Has("clue_mechanical_exam_negative")],
+          then=["rf_infection_or_malignancy"])
+    def flag_constant_night_pain_not_reproduced(self):
+        """Constant night pain that no examination reproduces raises suspicion of serious pathology."""
+
+    @rule("RF-050", Layer.CLUE, cites=("mcdaniel2021",), level=E.EXPERT,
+          when=[Is("resisted_knee_flexion", "painfree_strong"), Is("hamstring_stretch_pain", False),
+                Is("slump_reproduces_symptoms", False), Is("lumbar_movement_reproduces_symptoms", False)],
+          then=["clue_mechanical_exam_negative"])
+    def note_exam_does_not_reproduce(self):
+        """Contraction, stretch, slump and lumbar movement all fail to reproduce the pain."""
+
+    @rule("RF-051", Layer.CLUE, cites=("bertiche2021", "heiderscheit2010"), level=E.EXPERT,
+          when=[OneOf("onset_type", ("sudden_during_activity", "after_trauma_fall")), Unknown("bamic_grade")],
+          then=["clue_stretch_test_unsafe"])
+    def note_stretch_tests_unsafe_after_sudden_injury(self):
+        """After a sudden injury, before imaging excludes a complete tear, no provocative stretch test."""
+
+    @rule("RF-053", Layer.CLUE, cites=("bertiche2021",), level=E.EXPERT,
+          when=[Has("clue_avulsion_mechanism"), Unknown("bamic_grade")], then=["clue_stretch_test_unsafe"])
+    def note_stretch_tests_unsafe_after_avulsion_mechanism(self):
+        """An avulsion mechanism not yet imaged: no provocative stretch test."""
+
+    @rule("RF-054", Layer.CLUE, cites=("pollock2014", "bertiche2021"), level=E.GUIDELINE,
+          when=[Has("clue_complete_tear_on_imaging")], then=["clue_stretch_test_unsafe"])
+    def note_stretch_tests_unsafe_with_complete_tear(self):
+        """A complete tear on imaging: no provocative stretch test."""
+
+    @rule("RF-052", Layer.CLUE, cites=("pollock2014",), level=E.GUIDELINE,
+          when=[Is("bamic_grade", 4)], then=["clue_complete_tear_on_imaging"])
+    def note_complete_tear_on_imaging(self):
+        """BAMIC grade 4 on imaging is a complete tear."""
+
     @rule("RF-030", Layer.REFERRAL, cites=("bmj_ces", "sapiens2022"), level=E.GUIDELINE,
           when=[Has("rf_cauda_equina")], then=["ref_emergency_same_day", "prec_withhold_loading_program"])
     def refer_cauda_equina_same_day(self):
@@ -149,10 +216,10 @@ class RedFlagRules(KnowledgeEngine):
 
     @rule("RF-032", Layer.REFERRAL, cites=("bertiche2021", "heiderscheit2010"), level=E.EXPERT,
           when=[Has("rf_suspected_avulsion")],
-          then=["ref_imaging_orthopaedic", "prec_withhold_loading_program", "tx_crutches_protected_gait",
-                "prec_no_stretching"])
+          then=["ref_imaging_orthopaedic", "ref_urgent_medical", "prec_withhold_loading_program",
+                "tx_crutches_protected_gait", "prec_no_stretching"])
     def refer_suspected_avulsion(self):
-        """A suspected avulsion needs imaging and an orthopaedic opinion within days; protect meanwhile."""
+        """Suspected avulsion: imaging and an orthopaedic opinion within days (repair does best within ~4 weeks)."""
 
     @rule("RF-033", Layer.REFERRAL, cites=("dvt_general",), level=E.EXPERT,
           when=[Has("rf_dvt")], then=["ref_emergency_same_day", "prec_withhold_loading_program"])
@@ -169,7 +236,10 @@ class RedFlagRules(KnowledgeEngine):
     def refer_infection_or_malignancy(self):
         """Features of infection or tumour need urgent medical referral; no loading programme."""
 
-    @rule("RF-040", Layer.TESTS, cites=("bmj_ces", "sapiens2022"), level=E.GUIDELINE,
-          when=[Lacks("clue_red_flag_screen_complete")], then=["test_red_flag_screen"])
-    def ask_red_flag_questions(self):
-        """Unanswered red-flag questions must be asked before anything else is planned."""
+    ask_red_flag_question_bladder_or_bowel_change = _ask(*RF_SCREEN[0])
+    ask_red_flag_question_saddle_numbness = _ask(*RF_SCREEN[1])
+    ask_red_flag_question_bilateral_leg_neuro_symptoms = _ask(*RF_SCREEN[2])
+    ask_red_flag_question_progressive_weakness = _ask(*RF_SCREEN[3])
+    ask_red_flag_question_systemic_signs = _ask(*RF_SCREEN[4])
+    ask_red_flag_question_calf_or_thigh_swelling_warmth = _ask(*RF_SCREEN[5])
+    ask_red_flag_question_claudication_relieved_by_standing = _ask(*RF_SCREEN[6])

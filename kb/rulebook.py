@@ -46,28 +46,40 @@ class Concluded(Fact):
 
 
 class _Named:
-    """A predicate with a readable repr (experta shows it; lint and docs read the condition)."""
+    """A predicate over one finding's value: every condition on that finding must hold (a readable
+    repr, because experta shows it and lint and docs read the conditions)."""
 
-    def __init__(self, condition: Condition):
-        self.condition = condition
+    def __init__(self, conditions: list[Condition]):
+        self.conditions = tuple(conditions)
+        self.finding = self.conditions[0].finding
 
     def __call__(self, value) -> bool:
-        return self.condition.holds({self.condition.finding: value}, set())
+        return all(c.holds({self.finding: value}, set()) for c in self.conditions)
 
     def __repr__(self):
-        return self.condition.text()
+        return " and ".join(c.text() for c in self.conditions)
+
+
+_FIELD_TESTS = (Is, OneOf, AtLeast, AtMost, Above, Below, Known)
+
+
+def _field_pattern(conditions: list[Condition]):
+    """One constraint for every condition on one finding (several conditions form a conjunction:
+    a band such as pain 4-6 must not compile to its last bound alone)."""
+    tests = [c for c in conditions if not isinstance(c, Known)]
+    if not tests:
+        return W()
+    if len(tests) == 1 and isinstance(tests[0], Is):
+        return tests[0].value
+    return P(_Named(tests))
 
 
 def compile_conditions(when: tuple[Condition, ...]) -> list:
     """experta patterns for a list of conditions."""
-    fields, patterns = {}, []
+    fields, patterns, on_finding = {}, [], {}
     for cond in when:
-        if isinstance(cond, Is):
-            fields[cond.finding] = cond.value
-        elif isinstance(cond, (OneOf, AtLeast, AtMost, Above, Below)):
-            fields[cond.finding] = P(_Named(cond))
-        elif isinstance(cond, Known):
-            fields[cond.finding] = W()
+        if isinstance(cond, _FIELD_TESTS):
+            on_finding.setdefault(cond.finding, []).append(cond)
         elif isinstance(cond, Unknown):
             patterns.append(NOT(Findings(**{cond.finding: W()})))
         elif isinstance(cond, Has):
@@ -82,6 +94,7 @@ def compile_conditions(when: tuple[Condition, ...]) -> list:
                          TEST(lambda first, second: first < second)]
         else:
             raise TypeError(f"unknown condition {cond!r}")
+    fields = {finding: _field_pattern(conds) for finding, conds in on_finding.items()}
     positive = fields or any(isinstance(c, (Has, TwoOf)) for c in when)
     # A rule that tests no finding starts from the conclusions it needs, so the case fact is not
     # routed through it; a rule with only NOT conditions is anchored on the case fact.
@@ -142,7 +155,7 @@ def rules_of(engine_class: type) -> Iterator[RuleMeta]:
 
     >>> from kb import PosteriorThighKB
     >>> next(rules_of(PosteriorThighKB)).id
-    'EXM-001'
+    'CON-001'
     """
     found = {}
     for klass in reversed(engine_class.__mro__):

@@ -3,7 +3,7 @@
 Reference b7: three of five provocation tests (Sn 0.94, Sp 0.78); thigh thrust and distraction first,
 both negative -> SIJ unlikely; centralisation on repeated lumbar movement excludes the SIJ.
 """
-from kb.conditions import AtLeast, Has, Is, Lacks, Layer, Unknown
+from kb.conditions import AtLeast, Has, Is, Lacks, Layer, NoneOfKind, Unknown
 from kb.evidence import EvidenceLevel as E
 from kb.rulebook import KnowledgeEngine, rule
 
@@ -41,13 +41,13 @@ class SacroiliacRules(KnowledgeEngine):
 
     @rule("SIJ-005", Layer.TESTS, cites=("laslett2005",), level=E.DIAGNOSTIC,
           when=[SIJ_SITE, Unknown("sij_positive_count"), Lacks("clue_sij_unlikely"),
-                Lacks("clue_sij_cluster_met")],
+                Lacks("clue_sij_cluster_met"), NoneOfKind("red_flag")],
           then=["test_sij_cluster"])
     def ask_for_sij_cluster(self):
         """Pain over the SIJ needs the Laslett provocation cluster (single tests are unreliable)."""
 
     @rule("SIJ-006", Layer.TESTS, cites=("laslett2003",), level=E.DIAGNOSTIC,
-          when=[SIJ_SITE, Has("clue_sij_cluster_met"), Unknown("lumbar_centralisation")],
+          when=[SIJ_SITE, Has("clue_sij_cluster_met"), Unknown("lumbar_centralisation"), NoneOfKind("red_flag")],
           then=["test_lumbar_repeated_movements"])
     def ask_lumbar_exclusion_for_sij(self):
         """Exclude discogenic pain first: centralisation makes the SIJ cluster lose specificity."""

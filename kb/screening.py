@@ -3,7 +3,7 @@
 Absent is not false: when a discriminating finding was not examined, ptkb asks for the test instead
 of guessing.
 """
-from kb.conditions import Is, Layer, NoneOfKind, Unknown
+from kb.conditions import Is, Lacks, Layer, NoneOfKind, Unknown
 from kb.evidence import EvidenceLevel as E
 from kb.rulebook import KnowledgeEngine, rule
 
@@ -39,7 +39,7 @@ class ScreeningRules(KnowledgeEngine):
     @rule("Q-005", Layer.TESTS, cites=("cacchio2012",), level=E.DIAGNOSTIC,
           when=[*NOTHING_YET, Is("primary_pain_site", "ischial_tuberosity"),
                 Unknown("modified_bent_knee_stretch_positive"), Unknown("bent_knee_stretch_positive"),
-                Unknown("puranen_orava_positive")],
+                Unknown("puranen_orava_positive"), Lacks("clue_stretch_test_unsafe")],
           then=["test_tendinopathy_provocation"])
     def ask_for_tendon_tests_at_ischium(self):
         """No hypothesis yet, pain at the sitting bone: the tendinopathy provocation tests."""

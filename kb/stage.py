@@ -2,19 +2,21 @@
 
 Reference e1, e4 and e8: hamstring strains progress on Heiderscheit's phase criteria and the
 return-to-sport conjunction; nerve, tendon and joint problems are staged by irritability. Candidates
-are proposed first, then exactly one stage is chosen (the earliest), as the sketch asks.
+are proposed first, then exactly one stage is chosen (the earliest), as the sketch asks. Under a red
+flag no stage is chosen: the plan is the referral (reference e0).
 """
-from kb.conditions import AtLeast, Has, Is, Lacks, Layer, Unknown
+from kb.conditions import AtLeast, Has, Is, Lacks, Layer, NoneOfKind, Unknown
 from kb.evidence import EvidenceLevel as E
 from kb.rulebook import KnowledgeEngine, rule
 
 __all__ = ["StageRules"]
 
 STRAIN = Has("hyp_hamstring_strain")
+NO_RED_FLAG = NoneOfKind("red_flag")
 STAGED_BY_IRRITABILITY = ("hyp_proximal_hamstring_tendinopathy", "hyp_deep_gluteal_syndrome",
                           "hyp_hamstring_syndrome_scar", "hyp_neural_involvement",
                           "hyp_lumbar_radiculopathy", "hyp_lumbar_referred_somatic", "hyp_sij_pain",
-                          "hyp_ischiofemoral_impingement")
+                          "hyp_ischiofemoral_impingement", "hyp_sciatic_nerve_irritation")
 RTS_CORE = [Is("manual_strength_full_painfree", True), Is("full_painfree_rom", True),
             Is("askling_h_test_insecurity", False), Is("sprint_painfree_near_max", True)]
 
@@ -111,6 +113,11 @@ class StageRules(KnowledgeEngine):
     def stage_ischiofemoral_impingement_by_irritability(self):
         """The stage of ischiofemoral impingement follows its irritability."""
 
+    @rule("STG-028", Layer.CLASSIFICATION, cites=("sapiens2022",), level=E.EXPERT,
+          when=[Has("hyp_sciatic_nerve_irritation")], then=["clue_irritability_staged_problem"])
+    def stage_nerve_irritation_by_irritability(self):
+        """The stage of general sciatic nerve irritation follows its irritability."""
+
     @rule("STG-030", Layer.STAGE_CANDIDATE, cites=("sapiens2022", "petersen2021"), level=E.EXPERT,
           when=[Has("clue_irritability_staged_problem"), Has("irritability_high")], then=["cand_stage_acute_protection"])
     def propose_stage_for_high_irritability(self):
@@ -126,22 +133,22 @@ class StageRules(KnowledgeEngine):
     def propose_stage_for_low_irritability(self):
         """A nerve, tendon or joint problem with low irritability is in the return to activity stage."""
 
-    @rule("STG-040", Layer.STAGE, cites=("sapiens2022", "heiderscheit2010"), level=E.EXPERT,
-          when=[Has("cand_stage_acute_protection")], then=["stage_acute_protection"])
+    @rule("STG-040", Layer.STAGE, cites=("sapiens2022", "petersen2021"), level=E.EXPERT,
+          when=[NO_RED_FLAG, Has("cand_stage_acute_protection")], then=["stage_acute_protection"])
     def choose_stage_acute_protection(self):
         """Exactly one stage: acute protection unless an earlier stage is proposed."""
 
-    @rule("STG-041", Layer.STAGE, cites=("sapiens2022", "heiderscheit2010"), level=E.EXPERT,
-          when=[Has("cand_stage_subacute_loading"), Lacks("cand_stage_acute_protection")], then=["stage_subacute_loading"])
+    @rule("STG-041", Layer.STAGE, cites=("sapiens2022", "petersen2021"), level=E.EXPERT,
+          when=[NO_RED_FLAG, Has("cand_stage_subacute_loading"), Lacks("cand_stage_acute_protection")], then=["stage_subacute_loading"])
     def choose_stage_subacute_loading(self):
         """Exactly one stage: subacute loading unless an earlier stage is proposed."""
 
-    @rule("STG-042", Layer.STAGE, cites=("sapiens2022", "heiderscheit2010"), level=E.EXPERT,
-          when=[Has("cand_stage_return_to_run_and_sport"), Lacks("cand_stage_acute_protection"), Lacks("cand_stage_subacute_loading")], then=["stage_return_to_run_and_sport"])
+    @rule("STG-042", Layer.STAGE, cites=("sapiens2022", "petersen2021"), level=E.EXPERT,
+          when=[NO_RED_FLAG, Has("cand_stage_return_to_run_and_sport"), Lacks("cand_stage_acute_protection"), Lacks("cand_stage_subacute_loading")], then=["stage_return_to_run_and_sport"])
     def choose_stage_return_to_run_and_sport(self):
         """Exactly one stage: return to run and sport unless an earlier stage is proposed."""
 
-    @rule("STG-043", Layer.STAGE, cites=("sapiens2022", "heiderscheit2010"), level=E.EXPERT,
-          when=[Has("cand_stage_ready_for_return_to_sport"), Lacks("cand_stage_acute_protection"), Lacks("cand_stage_subacute_loading"), Lacks("cand_stage_return_to_run_and_sport")], then=["stage_ready_for_return_to_sport"])
+    @rule("STG-043", Layer.STAGE, cites=("sapiens2022", "petersen2021"), level=E.EXPERT,
+          when=[NO_RED_FLAG, Has("cand_stage_ready_for_return_to_sport"), Lacks("cand_stage_acute_protection"), Lacks("cand_stage_subacute_loading"), Lacks("cand_stage_return_to_run_and_sport")], then=["stage_ready_for_return_to_sport"])
     def choose_stage_ready_for_return_to_sport(self):
         """Exactly one stage: ready for return to sport unless an earlier stage is proposed."""

@@ -3,7 +3,7 @@
 Reference a2, b3: the three provocation tests of Cacchio 2012; the modified bent-knee stretch is the
 most accurate (LR+ 10.2).
 """
-from kb.conditions import Is, Layer, Unknown
+from kb.conditions import Is, Lacks, Layer, NoneOfKind, Unknown
 from kb.evidence import EvidenceLevel as E
 from kb.rulebook import KnowledgeEngine, rule
 
@@ -37,7 +37,8 @@ class TendinopathyRules(KnowledgeEngine):
         """Gradual ischial pain with a positive Puranen-Orava test suggests tendinopathy."""
 
     @rule("PHT-004", Layer.TESTS, cites=("cacchio2012",), level=E.DIAGNOSTIC,
-          when=[*GRADUAL_ISCHIAL, *(Unknown(t) for t in PROVOCATION_TESTS)],
+          when=[*GRADUAL_ISCHIAL, *(Unknown(t) for t in PROVOCATION_TESTS), NoneOfKind("red_flag"),
+                Lacks("clue_stretch_test_unsafe")],
           then=["test_tendinopathy_provocation"])
     def ask_for_tendinopathy_provocation(self):
         """Gradual ischial pain needs the tendinopathy provocation tests before a hypothesis."""

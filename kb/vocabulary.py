@@ -21,6 +21,7 @@ __all__ = ["Kind", "FindingDef", "ConclusionDef", "FINDINGS", "CONCLUSIONS", "CL
 class Kind(str, Enum):
     """Kinds of conclusion, in the order a clinician reads them."""
 
+    FINDING_CONFLICT = "finding_conflict"  # ptkb's own: recorded findings contradict each other
     RED_FLAG = "red_flag"
     REFERRAL = "referral"
     HYPOTHESIS = "hypothesis"
@@ -104,6 +105,7 @@ class ConclusionDef:
     kind: Kind
     meaning: str
     group: str = ""
+    with_management: bool = False  # a referral shown with the management, not with the urgent referrals
 
     @property
     def label(self) -> str:
@@ -122,8 +124,8 @@ def number(fid, unit, low, high, meaning):
     return FindingDef(fid, "number", meaning, unit=unit, low=low, high=high)
 
 
-def conclusion(cid, kind, meaning, group=""):
-    return ConclusionDef(cid, kind, meaning, group)
+def conclusion(cid, kind, meaning, group="", with_management=False):
+    return ConclusionDef(cid, kind, meaning, group, with_management)
 
 
 _FINDINGS = (
@@ -208,6 +210,9 @@ _FINDINGS = (
     boolean("sprint_painfree_near_max", "sport-specific drills / sprinting near max speed without pain"),
     boolean("next_morning_settled", "exercise pain settled by next morning and not rising week to week"),
     number("exercise_pain_nrs", "NRS", 0, 10, "pain during rehab exercise"),
+    # ptkb's own addition: what "persistent / refractory" (reference e5, e6) needs to be testable
+    boolean("no_improvement_with_conservative_care",
+            "symptoms persist despite an adequate course of conservative care"),
 )
 
 _CONCLUSIONS = (
@@ -226,6 +231,8 @@ _CONCLUSIONS = (
     conclusion("hyp_lumbar_referred_somatic", Kind.HYPOTHESIS, "somatic pain referred from lumbar structures"),
     conclusion("hyp_sij_pain", Kind.HYPOTHESIS, "sacroiliac joint pain (Laslett cluster met)"),
     conclusion("hyp_ischiofemoral_impingement", Kind.HYPOTHESIS, "ischiofemoral impingement"),
+    conclusion("hyp_sciatic_nerve_irritation", Kind.HYPOTHESIS,
+               "general sciatic nerve irritation: neural signs without a compression source or lumbar cause found"),
     conclusion("tissue_muscle_belly", Kind.TISSUE, "myofascial / muscle-belly lesion"),
     conclusion("tissue_mtj", Kind.TISSUE, "musculotendinous-junction lesion"),
     conclusion("tissue_proximal_tendon", Kind.TISSUE, "proximal free tendon / intratendinous lesion"),
@@ -267,7 +274,8 @@ _CONCLUSIONS = (
     conclusion("ref_emergency_same_day", Kind.REFERRAL, "same-day emergency/medical assessment"),
     conclusion("ref_urgent_medical", Kind.REFERRAL, "prompt medical review (days)"),
     conclusion("ref_imaging_orthopaedic", Kind.REFERRAL, "imaging + orthopaedic/specialist opinion"),
-    conclusion("ref_prescriber_medication", Kind.REFERRAL, "discuss NSAID / neuropathic medication with prescriber"),
+    conclusion("ref_prescriber_medication", Kind.REFERRAL, "discuss NSAID / neuropathic medication with prescriber",
+               with_management=True),
     conclusion("test_red_flag_screen", Kind.TEST_TO_PERFORM, "ask CES, DVT, vascular, systemic questions"),
     conclusion("test_neuro_screen", Kind.TEST_TO_PERFORM, "dermatomes, myotomes, reflexes"),
     conclusion("test_slump_with_differentiation", Kind.TEST_TO_PERFORM, "slump/SLR with neck/ankle differentiation"),
@@ -277,11 +285,30 @@ _CONCLUSIONS = (
     conclusion("test_tendinopathy_provocation", Kind.TEST_TO_PERFORM, "Puranen-Orava, bent-knee, modified bent-knee"),
     conclusion("test_long_stride_walking", Kind.TEST_TO_PERFORM, "long-stride walking (± IFI test)"),
     conclusion("test_irritability_history", Kind.TEST_TO_PERFORM, "establish provocation, severity, settle time"),
+    # ptkb's own additions beyond the reference vocabulary (each documented in docs/vocabulary.md)
+    conclusion("conflict_findings", Kind.FINDING_CONFLICT,
+               "recorded findings contradict each other: re-examine before relying on this plan"),
+    conclusion("prec_reduce_running_sport_fast_walking", Kind.PRECAUTION,
+               "reduce running, sport and fast walking while the nerve is irritable"),
+    conclusion("tx_manual_therapy_matched", Kind.TREATMENT_PRINCIPLE,
+               "manual therapy matched to the proposed mechanism (compression, tension, blood flow)"),
+    conclusion("test_grade_signs", Kind.TEST_TO_PERFORM,
+               "observe gait and test resisted knee flexion to grade the strain"),
     # ptkb's own clue ids (kind clue): abstractions the rules conclude on the way
     conclusion("clue_age_50_or_over", Kind.CLUE,
                "age 50 or over (KB heuristic threshold)"),
-    conclusion("clue_red_flag_screen_complete", Kind.CLUE,
-               "all red-flag screening questions answered"),
+    conclusion("clue_stretch_test_unsafe", Kind.CLUE,
+               "sudden injury or avulsion mechanism and no imaging yet: no provocative stretch test"),
+    conclusion("clue_stretch_type_mechanism", Kind.CLUE,
+               "stretch-type mechanism (slow extreme stretch, or forced hip flexion with the knee straight)"),
+    conclusion("clue_strain_confirmed_by_imaging", Kind.CLUE,
+               "imaging shows a muscle injury (BAMIC grade 1 or more)"),
+    conclusion("clue_complete_tear_on_imaging", Kind.CLUE,
+               "imaging shows a complete tear (BAMIC grade 4)"),
+    conclusion("clue_lesion_proximal", Kind.CLUE,
+               "the lesion is proximal (pain at the sitting bone or within 10 cm of it)"),
+    conclusion("clue_mechanical_exam_negative", Kind.CLUE,
+               "no examination reproduces the pain (contraction, stretch, slump and lumbar tests negative)"),
     conclusion("clue_avulsion_mechanism", Kind.CLUE,
                "injury mechanism typical of avulsion (forced hip flexion with straight knee, or a pop)"),
     conclusion("clue_avulsion_local_signs", Kind.CLUE,

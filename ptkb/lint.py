@@ -17,32 +17,13 @@ from pathlib import Path
 
 import networkx as nx
 
+from kb.safety import FORBIDDEN_TOGETHER
 from kb.conditions import (Above, AtLeast, AtMost, Below, Has, Is, Lacks, Layer, NoneOfKind, OneOf, TwoOf,
                            Unknown)
 from kb.evidence import CITATIONS, EvidenceLevel
 from kb.vocabulary import CONCLUSIONS, FINDINGS, Kind
 
 __all__ = ["Issue", "lint", "FORBIDDEN_TOGETHER", "lint_text", "lint_json", "load_acknowledgements"]
-
-LOADING = tuple(c for c in CONCLUSIONS if c.startswith("tx_") and c != "tx_crutches_protected_gait")
-STRETCH_LIKE = ("tx_neural_tensioners", "tx_askling_lengthening", "tx_eccentric_long_length")
-RED_FLAGS = tuple(c for c, d in CONCLUSIONS.items() if d.kind is Kind.RED_FLAG)
-
-
-def _one_of_each(prefix):
-    ids = [c for c in CONCLUSIONS if c.startswith(prefix)]
-    return [(a, b, f"at most one {prefix.rstrip('_')}") for a, b in itertools.combinations(ids, 2)]
-
-
-# Pairs the reference forbids in one consultation (reference e0, e1, e5, d4, e8).
-FORBIDDEN_TOGETHER = (
-    [("tx_neural_tensioners", "prec_no_stretching", "tensioning while stretching is forbidden"),
-     ("tx_neural_tensioners", "irritability_high", "no tensioners at high irritability"),
-     ("tx_neural_sliders", "irritability_high", "no sliders at high irritability (positional relief only)")]
-    + [(tx, "stage_acute_protection", "no end-range lengthening in the protection stage") for tx in STRETCH_LIKE]
-    + [(tx, rf, "a red flag withholds the loading programme") for tx in LOADING for rf in RED_FLAGS]
-    + _one_of_each("stage_") + _one_of_each("grade_") + _one_of_each("irritability_")
-)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from kb.vocabulary import CONCLUSIONS, FINDINGS, Kind
 __all__ = ["consultation_text", "citations_text", "catalogue_text", "catalogue_json", "vocabulary_markdown"]
 
 HEADINGS = (
-    (Kind.RED_FLAG, "Red flags"), (Kind.REFERRAL, "Referrals"), (Kind.HYPOTHESIS, "Hypotheses"),
+    (Kind.FINDING_CONFLICT, "Findings that contradict each other (re-examine first)"), (Kind.RED_FLAG, "Red flags"), (Kind.REFERRAL, "Referrals"), (Kind.HYPOTHESIS, "Hypotheses"),
     (Kind.TISSUE, "Tissue"), (Kind.GRADE, "Grade"), (Kind.IRRITABILITY, "Irritability"),
     (Kind.STAGE, "Stage"), (Kind.TREATMENT_PRINCIPLE, "Do (treatment principles)"),
     (Kind.PRECAUTION, "Avoid (precautions)"), (Kind.TEST_TO_PERFORM, "Tests to perform"),
@@ -26,12 +26,27 @@ def citations_text(keys) -> str:
     return ", ".join(CITATIONS[k].short for k in keys)
 
 
+def _criteria_not_met(result, conclusion) -> list[str]:
+    """For a stage: which criterion stopped the next stage (the clue its rule needed absent)."""
+    from engine import rule_by_id
+    from explain import why_not
+    firing = next(f for f in result.firings if f.rule_id == conclusion.rule_id)
+    candidates = [f for f in result.firings for cid in f.declared if cid.startswith("cand_") and f.order < firing.order]
+    clues = [a.id for f in [firing, *candidates] for a in f.absences
+             if a.kind == "conclusion" and CONCLUSIONS.get(a.id) and CONCLUSIONS[a.id].kind is Kind.CLUE]
+    rules = rule_by_id()
+    return [why_not(result, clue, rules).one_line() for clue in dict.fromkeys(clues)]
+
+
 def consultation_text(result) -> str:
-    """A clinician's plan: red flags and referrals first, then the differential, stage, do / avoid."""
+    """A clinician's plan: conflicting findings, red flags and referrals first, then the differential,
+    stage, do / avoid; every rule that reached a conclusion is listed with its reason."""
     lines = [f"{result.title or result.case_id}  [{result.case_id}]", ""]
     by_kind = {}
     for conclusion in result.conclusions:
-        by_kind.setdefault(conclusion.kind, []).append(conclusion)
+        kind = Kind.TREATMENT_PRINCIPLE.value if CONCLUSIONS[conclusion.id].with_management else conclusion.kind
+        by_kind.setdefault(kind, []).append(conclusion)
+    red_flag = bool(by_kind.get(Kind.RED_FLAG.value))
     for kind, heading in HEADINGS:
         items = by_kind.get(kind.value, [])
         if not items and kind is not Kind.RED_FLAG:
@@ -41,10 +56,14 @@ def consultation_text(result) -> str:
             lines.append("  none found")
         for c in items:
             lines.append(f"  {c.id:<36} {c.label}")
-            lines.append(f"      {c.rule_id} ({citations_text(c.citations)}); {c.because}")
+            for rule_id, citations, because in c.reasons or ((c.rule_id, c.citations, c.because),):
+                lines.append(f"      {rule_id} ({citations_text(citations)}); {because}")
+            if kind is Kind.STAGE:
+                lines += [f"      not yet: {line}" for line in _criteria_not_met(result, c)]
         lines.append("")
-    if not any(by_kind.get(k.value) for k, _ in HEADINGS[2:3]):
-        lines.append("No hypothesis could be formed from these findings.")
+    if not by_kind.get(Kind.HYPOTHESIS.value):
+        lines.append("A red flag comes first: refer before forming a hypothesis." if red_flag
+                     else "No hypothesis could be formed from these findings.")
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -10,17 +10,9 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from engine import case_from_mapping
+from kb.safety import RED_FLAG_TRIGGERS
 from kb.vocabulary import FINDINGS
 
-RED_FLAG_TRIGGERS = (
-    {"saddle_numbness": True}, {"bladder_or_bowel_change": True}, {"bilateral_leg_neuro_symptoms": True},
-    {"progressive_weakness": True}, {"systemic_signs": True},
-    {"calf_or_thigh_swelling_warmth": True, "dvt_risk_factor": True},
-    {"claudication_relieved_by_standing": True, "diminished_foot_pulses": True},
-    {"mechanism": "forced_hip_flexion_knee_extended", "palpable_defect": True},
-    {"onset_type": "after_trauma_fall", "gait": "unable_without_aid"},
-    {"cancer_history": True, "night_pain": True},
-)
 
 
 def finding_values(fid: str) -> st.SearchStrategy:
