@@ -21,7 +21,7 @@ class SacroiliacRules(KnowledgeEngine):
     def note_sij_cluster_three_of_five(self):
         """Three or more of five provocation tests reproduce the familiar pain: the cluster is met."""
 
-    @rule("SIJ-002", Layer.CLUE, cites=("laslett2005",), level=E.DIAGNOSTIC,
+    @rule("SIJ-002", Layer.CLUE, cites=("laslett2005",), level=E.EXPERT,
           when=[Is("sij_thigh_thrust_positive", True), Is("sij_distraction_positive", True)],
           then=["clue_sij_cluster_met"])
     def note_sij_cluster_two_first_tests(self):

@@ -118,11 +118,13 @@ def cmd_regress(args) -> int:
 
 def cmd_lint(args) -> int:
     from engine.errors import UsageError
-    from ptkb.lint import lint, lint_json, lint_text, load_acknowledgements
+    from ptkb.lint import lint, lint_json, lint_text, load_acknowledgements, scenario_issues
     if args.mutate < 0:
         raise UsageError(f"--mutate must be 0 (off) or a number of mutants, got {args.mutate}")
     _percent_option("--min-kill", args.min_kill)
     issues = lint(acknowledged=load_acknowledgements(args.ack))
+    if Path(args.scenarios).exists():
+        issues += scenario_issues([args.scenarios])
     _write(lint_json(issues) if args.format == "json" else lint_text(issues), args.output, [args.ack],
            escape=args.format == "text")
     status = 1 if any(i.severity == "error" for i in issues) else 0
@@ -241,7 +243,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="reviewed acknowledgements of warnings (default: lint-acknowledged.yaml)")
     p.add_argument("--mutate", type=int, default=0, metavar="N",
                    help="apply N rule mutations and report which no scenario catches (default: 0, off)")
-    p.add_argument("--scenarios", default="scenarios", help="scenarios for --mutate (default: scenarios)")
+    p.add_argument("--scenarios", default="scenarios", help="scenarios for the scenario check (contradictory "
+                   "findings) and --mutate (default: scenarios)")
     p.add_argument("--seed", type=int, default=0, help="seed choosing the mutants (default: 0)")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="processes for --mutate (default: 1)")
     p.add_argument("--min-kill", type=float, default=90.0, metavar="PCT",

@@ -23,7 +23,8 @@ from kb.conditions import (Above, AtLeast, AtMost, Below, Has, Is, Lacks, Layer,
 from kb.evidence import CITATIONS, EvidenceLevel
 from kb.vocabulary import CONCLUSIONS, FINDINGS, Kind
 
-__all__ = ["Issue", "lint", "FORBIDDEN_TOGETHER", "lint_text", "lint_json", "load_acknowledgements"]
+__all__ = ["Issue", "lint", "scenario_issues", "FORBIDDEN_TOGETHER", "lint_text", "lint_json",
+           "load_acknowledgements"]
 
 
 @dataclass(frozen=True)
@@ -324,6 +325,25 @@ def lint(kb_class=None, acknowledged: dict | None = None) -> list[Issue]:
     acknowledged = acknowledged or {}
     return [Issue(i.severity, i.check, i.rules, i.message, acknowledged.get(i.key(), ""))
             if i.severity == "warning" else i for i in unique]
+
+
+def scenario_issues(paths) -> list[Issue]:
+    """The scenario check: a scenario whose findings contradict each other (it concludes
+    `conflict_findings`) is reported unless it says so in `expect.include`; a bad file is an error."""
+    from engine import CaseError, consult, find_case_files, load_case
+    issues = []
+    for path in find_case_files(paths):
+        try:
+            case = load_case(path)
+        except CaseError as exc:
+            issues.append(Issue("error", "bad-scenario", (), str(exc)))
+            continue
+        conflict = consult(case).get("conflict_findings")
+        if conflict is not None and "conflict_findings" not in case.expect.include:
+            issues.append(Issue("warning", "findings-conflict", conflict.rule_ids,
+                                f"{path}: recorded findings contradict each other; re-examine or expect "
+                                "conflict_findings"))
+    return issues
 
 
 def lint_text(issues) -> str:

@@ -1,7 +1,7 @@
 """Small knowledge bases with planted defects, for the runner's and lint's own tests."""
 from experta import KnowledgeEngine
 
-from kb.conditions import Is, Lacks, Layer
+from kb.conditions import AtLeast, AtMost, Is, Known, Lacks, Layer
 from kb.evidence import EvidenceLevel as E
 from kb.rulebook import rule
 
@@ -93,3 +93,19 @@ PLANTED_SUBJECTS = {
 # The same shape as the planted conflict, with conditions that cannot hold together: no conflict.
 NO_CONFLICT = _kb("Q", a=_r("PL-030", [Is("gait", "normal")], ["tx_neural_tensioners"], layer=Layer.MANAGEMENT),
                   b=_r("PL-031", [Is("gait", "antalgic_limp")], ["prec_no_stretching"], layer=Layer.MANAGEMENT))
+
+
+class BandKB(KnowledgeEngine):
+    """Two conditions on one finding (a band, and a value with a presence check): each rule must
+    compile to the conjunction of its conditions, not to its last condition alone."""
+
+    @rule("BD-001", Layer.CLUE, cites=("sapiens2022",), level=E.HEURISTIC,
+          when=[AtLeast("pain_worst_nrs", 4), AtMost("pain_worst_nrs", 6)], then=["irritability_moderate"],
+          heuristic="planted band")
+    def planted_band(self):
+        """Planted band rule: pain 4 to 6."""
+
+    @rule("BD-002", Layer.CLUE, cites=("sapiens2022",), level=E.EXPERT,
+          when=[Is("gait", "normal"), Known("gait")], then=["grade_1"])
+    def planted_value_and_presence(self):
+        """Planted rule: a value and a presence check on one finding."""
