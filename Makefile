@@ -1,7 +1,7 @@
 # Two commands do all set-up on a fresh machine: `make demo` and `make test`.
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 
-.PHONY: setup graphviz browser demo test bench lint regress
+.PHONY: setup graphviz browser demo test check bench lint regress
 
 setup:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv \
@@ -28,6 +28,10 @@ demo: setup graphviz
 
 test: setup graphviz browser
 	$(UV) run pytest
+
+# The fast loop for a knowledge engineer: everything but the slow sweeps (marker `slow`).
+check: setup graphviz
+	$(UV) run pytest -m "not slow"
 
 regress: setup
 	$(UV) run ptkb regress scenarios --coverage

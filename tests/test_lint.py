@@ -78,6 +78,7 @@ def test_prefilter_gives_the_same_verdicts():
     assert (fast.killed, fast.survivors) == (slow.killed, slow.survivors)
 
 
+@pytest.mark.slow
 def test_every_mutant_kill_ratio_is_at_least_90_percent():
     from engine import catalogue
     from ptkb.mutate import _candidates
