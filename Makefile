@@ -14,8 +14,15 @@ graphviz:
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; \
 		else echo "Graphviz 'dot' is missing: install it with 'sudo apt-get install graphviz'"; fi; }
 
-# Headless Chromium, for the test that renders the HTML report (skipped where it cannot be had).
+# Headless Chromium for the HTML report test, tmux for the terminal test of `ptkb ask` (each test
+# is skipped with a message where its tool cannot be had).
 browser:
+	@command -v tmux >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux >/dev/null \
+			|| { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux >/dev/null; } \
+			|| echo "tmux could not be installed: the terminal test will be skipped"; \
+		else echo "tmux is missing: the terminal test will be skipped ('sudo apt-get install tmux')"; fi; }
 	@command -v chromium >/dev/null 2>&1 || { \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \

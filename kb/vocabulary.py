@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-__all__ = ["Kind", "FindingDef", "ConclusionDef", "FINDINGS", "CONCLUSIONS", "CLINICAL_ORDER"]
+__all__ = ["FINDING_GROUPS", "Kind", "FindingDef", "ConclusionDef", "FINDINGS", "CONCLUSIONS", "CLINICAL_ORDER"]
 
 
 class Kind(str, Enum):
@@ -110,6 +110,41 @@ class ConclusionDef:
     @property
     def label(self) -> str:
         return _LABELS.get(self.id) or self.meaning[:1].upper() + self.meaning[1:]
+
+
+# Findings examined together (a block of the examination, or imaging): an interactive consultation
+# first asks whether the block was examined at all, so that a block not done costs one question.
+FINDING_GROUPS = {
+    "irritability_history": ("Was the irritability history taken (what provokes it, worst pain, settling)?",
+                             ("provoking_activity_level", "pain_worst_nrs", "settle_time_min", "night_pain",
+                              "latent_onset")),
+    "neurodynamic_tests": ("Were neurodynamic tests done (slump, SLR, structural differentiation)?",
+                           ("slump_reproduces_symptoms", "slr_reproduces_leg_symptoms",
+                            "neural_differentiation_positive")),
+    "lumbar_exam": ("Was the lumbar spine examined (range and repeated movements)?",
+                    ("lumbar_movement_reproduces_symptoms", "lumbar_centralisation")),
+    "palpation": ("Was the buttock and thigh palpated?",
+                  ("tender_ischial_tuberosity", "tender_deep_gluteal", "max_pain_distance_from_ischium_cm",
+                   "palpable_defect", "extensive_bruising")),
+    "tendon_tests": ("Were the tendinopathy provocation tests done (Puranen-Orava, bent-knee stretches)?",
+                     ("puranen_orava_positive", "bent_knee_stretch_positive", "modified_bent_knee_stretch_positive")),
+    "piriformis_tests": ("Were the piriformis tests done (seated stretch, active)?",
+                         ("seated_piriformis_stretch_positive", "active_piriformis_positive")),
+    "sij_tests": ("Were the SIJ provocation tests done?",
+                  ("sij_thigh_thrust_positive", "sij_distraction_positive", "sij_positive_count")),
+    "stride_tests": ("Were the stride tests done (long-stride walking, IFI test)?",
+                     ("long_stride_walking_positive", "ifi_test_positive")),
+    "imaging": ("Is there MRI imaging of the injury?", ("bamic_grade", "bamic_site", "imaging_injured_muscle")),
+    "rehabilitation_progress": ("Were rehabilitation progress criteria tested (jog, isometrics, strength, "
+                                "range, H-test, sprinting)?",
+                                ("jog_painfree", "isometric_submax_painfree", "manual_strength_full_painfree",
+                                 "strength_lsi_pct", "full_painfree_rom", "askling_h_test_insecurity",
+                                 "sprint_painfree_near_max", "next_morning_settled", "exercise_pain_nrs")),
+    "serious_pathology_history": ("Was a history of serious pathology taken (cancer, constant pain, clot risk, "
+                                  "pulses)?",
+                                  ("cancer_history", "constant_unremitting_pain", "dvt_risk_factor",
+                                   "diminished_foot_pulses")),
+}
 
 
 def boolean(fid, meaning):

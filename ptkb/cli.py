@@ -141,6 +141,14 @@ def cmd_lint(args) -> int:
     return status
 
 
+def cmd_ask(args) -> int:
+    from engine import load_case
+    from ptkb.asking import run_session
+    from ptkb.session import Session
+    session = Session.from_case(load_case(args.case)) if args.case else Session()
+    return run_session(session)
+
+
 def cmd_rules(args) -> int:
     from engine import catalogue
     from ptkb.report import catalogue_json, catalogue_text
@@ -250,6 +258,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--min-kill", type=float, default=90.0, metavar="PCT",
                    help="with --mutate: fail below this kill ratio (default: 90)")
     output_option(p)
+
+    p = command("ask", cmd_ask, "an interactive consultation: the next most useful question, with why and how "
+                "at every step")
+    p.add_argument("case", nargs="?", help="start from this case file's findings (default: from nothing)")
 
     p = command("rules", cmd_rules, "list the rule catalogue (id, area, layer, title, citations)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")

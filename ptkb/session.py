@@ -1,0 +1,302 @@
+"""An interactive consultation: ask the next most useful question, answer WHY and HOW at every step.
+
+The session holds no terminal code: the CLI (`ptkb ask`), a notebook or a web page drive it.
+
+>>> s = Session()
+>>> s.next_questions()[0].finding            # the red-flag screen comes first
+'bladder_or_bowel_change'
+>>> s.answer("bladder_or_bowel_change", False)
+>>> s.why("saddle_numbness").rules[0].rule_id
+'RF-003'
+
+How the next question is chosen (deterministic):
+1. The red-flag screen first, always, in the order the screen declares.
+2. Then every finding not yet asked that a *live* rule still tests, ranked by score. A rule is live
+   when none of its conditions has already failed for good: a finding condition fails once the
+   finding is answered (or skipped) with another value; a "has X" condition fails once no live rule
+   can conclude X any more (a greatest fixpoint). A finding no live rule tests cannot change any
+   conclusion, so it is never asked. A live rule adds to the score of each finding it tests: 3 for a
+   red-flag or hypothesis rule (they separate the competing problems), 2 for a clue rule (clues feed
+   them), 1 otherwise.
+3. Ties follow the clinical order of the vocabulary (history before examination before imaging).
+4. A finding that belongs to a block of the examination (`FINDING_GROUPS`: imaging, the SIJ tests,
+   the rehabilitation criteria...) is first asked as its block -- "was it examined at all?" -- so a
+   block that was not done costs one question; its score is the best of its findings.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from engine.case import Case, case_from_mapping
+from engine.errors import UsageError
+from kb.conditions import Has, Lacks, Layer, NoneOfKind, TwoOf, Unknown
+from kb.vocabulary import CONCLUSIONS, FINDING_GROUPS, FINDINGS, Kind
+
+__all__ = ["Session", "Question", "WaitingRule", "WhyAsk", "SKIP"]
+
+SKIP = "skip"  # the answer "not examined"
+_WEIGHT = {Layer.RED_FLAG: 3, Layer.HYPOTHESIS: 3, Layer.CLUE: 2}
+_ORDER = {fid: i for i, fid in enumerate(FINDINGS)}
+_GROUP_OF = {fid: name for name, (_, members) in FINDING_GROUPS.items() for fid in members}
+
+
+@dataclass(frozen=True)
+class Question:
+    """A finding worth asking now, with its score (0 for the red-flag screen's fixed order); or, when
+    `group` is set, a block of findings: "was it examined at all?" (answer with `answer_group`)."""
+
+    finding: str
+    meaning: str
+    allowed: str
+    score: int
+    red_flag_screen: bool = False
+    group: str = ""
+    finding_order: int = 0  # position in the vocabulary (clinical order), the tie-breaker
+
+
+@dataclass(frozen=True)
+class WaitingRule:
+    """A live rule that tests the finding: what it would conclude and what it still needs."""
+
+    rule_id: str
+    title: str
+    would_conclude: tuple[str, ...]
+    still_needs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WhyAsk:
+    finding: str
+    rules: tuple[WaitingRule, ...]
+
+    def text(self, limit: int = 5) -> str:
+        if not self.rules:
+            return f"{self.finding}: no rule is waiting on it any more; its answer cannot change the plan.\n"
+        lines = [f"I am asking about {self.finding} because:"]
+        closest = sorted(self.rules, key=lambda r: (len(r.still_needs), r.rule_id))
+        for r in closest[:limit]:
+            lines.append(f"  {r.rule_id} ({r.title}) would conclude {', '.join(r.would_conclude)}")
+            if r.still_needs:
+                lines.append(f"      it still needs: {'; '.join(r.still_needs)}")
+        if len(closest) > limit:
+            lines.append(f"  ... and {len(closest) - limit} more rules (closest to firing shown first)")
+        return "\n".join(lines) + "\n"
+
+
+def _screen():
+    from kb.red_flags import RF_SCREEN
+    return tuple(finding for finding, _, _ in RF_SCREEN)
+
+
+@dataclass
+class Session:
+    """A consultation built one answer at a time. `answers` maps finding -> value or SKIP."""
+
+    case_id: str = "captured-case"
+    title: str = ""
+    answers: dict = field(default_factory=dict)
+    opened: set = field(default_factory=set)  # blocks answered "examined"
+    _history: list = field(default_factory=list, repr=False)
+    _result: object = field(default=None, repr=False)
+
+    @classmethod
+    def from_case(cls, case: Case) -> Session:
+        """Start from a case file's findings (they count as answered)."""
+        return cls(case_id=case.id, title=case.title, answers=dict(case.findings))
+
+    # -- state ------------------------------------------------------------------------------------
+    def findings(self) -> dict:
+        return {f: v for f, v in self.answers.items() if v is not SKIP}
+
+    def case(self) -> Case:
+        return case_from_mapping({"id": self.case_id, "title": self.title, "findings": self.findings()})
+
+    def result(self):
+        """The consultation on the answers so far (cached until the next answer)."""
+        if self._result is None:
+            from engine import consult
+            self._result = consult(self.case())
+        return self._result
+
+    def answer(self, finding: str, value) -> None:
+        """Record an answer, validated as in case files; SKIP (or None) means "not examined"."""
+        from engine.case import suggest
+        if finding not in FINDINGS:
+            raise UsageError(f"unknown finding {finding!r}{suggest(finding, FINDINGS)}")
+        if value is None or value == SKIP:
+            value = SKIP
+        else:
+            problem = FINDINGS[finding].problem_with(value)
+            if problem:
+                raise UsageError(f"{finding}: {problem}")
+        self._history.append((finding, {finding: self.answers.get(finding, _UNSET)}))
+        self.answers[finding] = value
+        self._result = None
+
+    def answer_group(self, group: str, examined: bool) -> None:
+        """Answer a block question: not examined skips every finding of the block not yet answered."""
+        if group not in FINDING_GROUPS:
+            from engine.case import suggest
+            raise UsageError(f"unknown block {group!r}{suggest(group, FINDING_GROUPS)}")
+        members = [f for f in FINDING_GROUPS[group][1] if f not in self.answers]
+        self._history.append((group, {f: _UNSET for f in members}))
+        if examined:
+            self.opened.add(group)
+        else:
+            self.answers.update({f: SKIP for f in members})
+            self._result = None
+
+    def undo(self) -> str | None:
+        """Take back the last answer; returns its finding or block (None when there is nothing to undo)."""
+        if not self._history:
+            return None
+        name, previous = self._history.pop()
+        self.opened.discard(name)
+        for finding, value in previous.items():
+            if value is _UNSET:
+                self.answers.pop(finding, None)
+            else:
+                self.answers[finding] = value
+        self._result = None
+        return name
+
+    # -- which rules are still live -----------------------------------------------------------------
+    def _rules(self):
+        from engine import catalogue
+        return catalogue()
+
+    def _finding_state(self, cond) -> str:
+        """'ok', 'open' or 'failed' for a condition on a finding."""
+        if cond.finding not in self.answers:
+            return "open"
+        value = self.answers[cond.finding]
+        present = {} if value is SKIP else {cond.finding: value}
+        return "ok" if cond.holds(present, set()) else "failed"
+
+    def _live(self) -> tuple[list, set]:
+        """The live rules that can still matter, and the conclusions still possible (greatest
+        fixpoints: a rule is dropped when a condition failed for good, or when all it concludes are
+        clues that no remaining rule reads)."""
+        concluded = self.result().ids()
+        rules = self._rules()
+        possible = set(CONCLUSIONS)
+        while True:
+            live = [m for m in rules if not self._dead(m, possible)]
+            now = concluded | {c for m in live for c in m.then}
+            if now == possible:
+                break
+            possible = now
+        while True:
+            read = {c for m in live for c in m.reads_conclusions()}
+            groups = {cond.group for m in live for cond in m.when if isinstance(cond, TwoOf)}
+            kept = [m for m in live if any(CONCLUSIONS[c].kind is not Kind.CLUE or c in read
+                                           or CONCLUSIONS[c].group in groups for c in m.then)]
+            if len(kept) == len(live):
+                return live, possible
+            live = kept
+
+    def _dead(self, meta, possible: set) -> bool:
+        for cond in meta.when:
+            if isinstance(cond, Has) and cond.conclusion not in possible:
+                return True
+            if isinstance(cond, TwoOf) and sum(CONCLUSIONS[c].group == cond.group for c in possible) < 2:
+                return True
+            if cond.findings() and not isinstance(cond, Unknown) and self._finding_state(cond) == "failed":
+                return True
+            if isinstance(cond, Unknown) and cond.finding in self.answers and self.answers[cond.finding] is not SKIP:
+                return True
+        return False
+
+    def _still_needs(self, meta) -> tuple[str, ...]:
+        concluded = self.result().ids()
+        needs = []
+        for cond in meta.when:
+            if isinstance(cond, (Lacks, NoneOfKind)):
+                continue
+            if isinstance(cond, Has) and cond.conclusion not in concluded:
+                needs.append(cond.text())
+            elif cond.findings() and cond.finding not in self.answers and not isinstance(cond, Unknown):
+                needs.append(cond.text())
+        return tuple(needs)
+
+    # -- questions ------------------------------------------------------------------------------------
+    def next_questions(self, limit: int | None = None) -> list[Question]:
+        """The findings worth asking now, best first (see the module docstring)."""
+        screen = [f for f in _screen() if f not in self.answers]
+        questions = [_question(f, 0, True) for f in screen]
+        live, _ = self._live()
+        readers: dict[str, int] = {}
+        for meta in live:
+            for c in meta.reads_conclusions():
+                readers[c] = readers.get(c, 0) + 1
+        scores: dict[str, int] = {}
+        for meta in live:
+            weight = _WEIGHT.get(meta.layer, 1) + sum(readers.get(c, 0) for c in meta.then)
+            for fid in dict.fromkeys(f for c in meta.when for f in c.findings()):
+                if fid not in self.answers and fid not in screen:
+                    scores[fid] = scores.get(fid, 0) + weight
+        blocks: dict[str, list[str]] = {}
+        for fid in scores:
+            group = _GROUP_OF.get(fid)
+            if group and group not in self.opened:
+                blocks.setdefault(group, []).append(fid)
+        ranked = [_question(f, scores[f]) for f in scores if _GROUP_OF.get(f) not in blocks]
+        ranked += [Question(name, FINDING_GROUPS[name][0], "examined / skip", max(scores[f] for f in members),
+                            group=name, finding_order=min(_ORDER[f] for f in members))
+                   for name, members in blocks.items()]
+        ranked.sort(key=lambda q: (-q.score, q.finding_order))
+        questions += ranked
+        return questions[:limit] if limit else questions
+
+    def why(self, finding: str) -> WhyAsk:
+        """The live rules waiting on this finding, what each would conclude, what each still needs."""
+        if finding not in FINDINGS:
+            from engine.case import suggest
+            raise UsageError(f"unknown finding {finding!r}{suggest(finding, FINDINGS)}")
+        live, _ = self._live()
+        waiting = [WaitingRule(m.id, m.title, m.then, self._still_needs(m)) for m in live
+                   if finding in {f for c in m.when for f in c.findings()}]
+        return WhyAsk(finding, tuple(waiting))
+
+    def how(self, conclusion: str) -> str:
+        """How a conclusion was reached (or, when it was not, why not)."""
+        from engine import rule_by_id
+        from explain import why, why_not
+        if conclusion not in CONCLUSIONS:
+            from engine.case import suggest
+            raise UsageError(f"unknown conclusion {conclusion!r}{suggest(conclusion, CONCLUSIONS)}")
+        result = self.result()
+        answer = why(result, conclusion, rule_by_id()) if conclusion in result.ids() else \
+            why_not(result, conclusion, rule_by_id())
+        return answer.text()
+
+    def plan(self) -> str:
+        from ptkb.report import consultation_text
+        return consultation_text(self.result())
+
+    # -- saving -----------------------------------------------------------------------------------------
+    def to_yaml(self, how: str = "ptkb ask") -> str:
+        """A scenario file of the answers so far, with the current conclusions as its expectation."""
+        import yaml
+        ids = self.result().ids()
+        include = sorted(c for c in ids if CONCLUSIONS[c].kind is not Kind.CLUE)
+        exclude = [c for c in ("conflict_findings", "rf_*") if not any(i == c or (c.endswith("*") and
+                                                                                    i.startswith(c[:-1])) for i in ids)]
+        skipped = sorted(f for f, v in self.answers.items() if v is SKIP)
+        document = {"id": self.case_id, "title": self.title or f"Case captured with {how}",
+                    "source": how, "findings": self.findings(), "expect": {"include": include, "exclude": exclude}}
+        stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        header = [f"# Captured with {how} on {stamp}: one answer per question; a finding that is absent was",
+                  "# not examined. The expectation is what ptkb concluded at the time; review it before committing."]
+        if skipped:
+            header.append(f"# Skipped (not examined): {', '.join(skipped)}")
+        return "\n".join(header) + "\n" + yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+
+
+_UNSET = object()
+
+
+def _question(fid: str, score: int, screen: bool = False) -> Question:
+    definition = FINDINGS[fid]
+    return Question(fid, definition.meaning, definition.describe_type(), score, screen, finding_order=_ORDER[fid])

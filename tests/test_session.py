@@ -1,0 +1,161 @@
+"""The interactive consultation: scripted sessions reach what `ptkb consult` reaches, the red-flag
+screen comes first, WHY and HOW answer at any question, undo, save; and a real terminal (tmux)."""
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+import yaml
+
+from engine import CaseError, consult, load_case
+from engine.case import case_json_schema
+from engine.errors import UsageError
+from kb.red_flags import RF_SCREEN
+from kb.vocabulary import CONCLUSIONS, FINDING_GROUPS, Kind
+from ptkb.session import SKIP, Session
+from tests.helpers import ROOT, run_cli, scenario_files
+
+SCREEN = [finding for finding, _, _ in RF_SCREEN]
+SCENARIOS = scenario_files()
+
+
+def _shown(ids) -> set:
+    return {c for c in ids if CONCLUSIONS[c].kind is not Kind.CLUE}
+
+
+def script(case, check_why: bool = False) -> tuple[Session, list]:
+    """Answer every question from the case's own findings; skip what the case did not examine."""
+    findings, session, asked = dict(case.findings), Session(case_id=case.id), []
+    while True:
+        questions = session.next_questions(1)
+        if not questions:
+            return session, asked
+        question = questions[0]
+        asked.append(question)
+        if check_why and not question.group and len(asked) <= 12:
+            why = session.why(question.finding)
+            assert why.rules and why.rules[0].would_conclude, question.finding
+        if question.group:
+            session.answer_group(question.group, any(f in findings for f in FINDING_GROUPS[question.group][1]))
+        else:
+            session.answer(question.finding, findings.get(question.finding, SKIP))
+
+
+def _check(path, check_why=False) -> float:
+    case = load_case(path)
+    session, asked = script(case, check_why)
+    assert _shown(session.result().ids()) == _shown(consult(case).ids()), path.name
+    firsts = [q.finding for q in asked[:len(SCREEN)]]
+    assert firsts == SCREEN  # the red-flag screen before anything else
+    return len(asked) / max(1, len(case.findings))
+
+
+@pytest.mark.parametrize("path", SCENARIOS[::16], ids=lambda p: p.stem)
+def test_scripted_session_reaches_the_consultation(path):
+    _check(path, check_why=True)
+
+
+@pytest.mark.slow
+def test_scripted_sessions_on_every_scenario():
+    ratios = [_check(path) for path in SCENARIOS]
+    print(f"mean questions per scenario finding: {statistics.mean(ratios):.2f}")
+
+
+def test_answers_are_validated_and_undone():
+    session = Session()
+    with pytest.raises(UsageError, match="expected true or false"):
+        session.answer("saddle_numbness", "perhaps")
+    with pytest.raises(UsageError, match="did you mean saddle_numbness"):
+        session.answer("saddle_numbnes", True)
+    session.answer("saddle_numbness", True)
+    assert "rf_cauda_equina" in session.result().ids()
+    assert session.undo() == "saddle_numbness" and "rf_cauda_equina" not in session.result().ids()
+    assert session.undo() is None
+
+
+def test_a_block_not_examined_costs_one_question():
+    session = Session()
+    session.answer_group("imaging", False)
+    assert all(session.answers[f] is SKIP for f in FINDING_GROUPS["imaging"][1])
+    assert not {q.finding for q in session.next_questions()} & set(FINDING_GROUPS["imaging"][1])
+    session.undo()
+    assert not set(session.answers) & set(FINDING_GROUPS["imaging"][1])
+
+
+def test_how_and_plan_at_any_time():
+    session = Session.from_case(load_case(SCENARIOS[0]))
+    some = next(c for c in sorted(session.result().ids()) if not c.startswith("clue_"))
+    assert some in session.how(some) and "Red flags" in session.plan()
+    assert "grade_3" in session.how("grade_3")  # why not, when it was not reached
+
+
+def test_saved_case_is_a_valid_scenario(tmp_path):
+    case = load_case(ROOT / "scenarios/hamstring/case-study-hamstring-strain.yaml")
+    session, _ = script(case)
+    path = tmp_path / "captured.yaml"
+    path.write_text(session.to_yaml())
+    data = yaml.safe_load(path.read_text())
+    import jsonschema
+    jsonschema.validate(data, case_json_schema())
+    assert load_case(path).expect.include and run_cli("regress", str(path)).returncode == 0
+    assert path.read_text().startswith("# Captured with ptkb ask")
+
+
+def test_scripted_cli_session(tmp_path):
+    answers = "\n".join(["false"] * 7 + ["why", "sudden_during_activity", "sprinting", "how hyp_hamstring_strain",
+                                        f"save {tmp_path / 'case.yaml'}", "quit"]) + "\n"
+    done = subprocess.run([sys.executable, "-m", "ptkb.cli", "ask"], input=answers, capture_output=True, text=True,
+                          cwd=ROOT, timeout=120)
+    assert done.returncode == 0 and "Traceback" not in done.stderr
+    assert "I am asking about onset_type because" in done.stdout and "would conclude" in done.stdout
+    assert load_case(tmp_path / "case.yaml").findings
+
+
+def test_end_of_input_saves_nothing(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "ptkb.cli", "ask"], input="false\nfalse\n", capture_output=True,
+                          text=True, cwd=tmp_path, timeout=120)
+    assert done.returncode == 0 and "nothing was saved" in done.stdout and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed ('make test' installs it)")
+def test_real_terminal_session_through_tmux(tmp_path):
+    name = f"ptkb-{uuid.uuid4().hex[:8]}"
+    saved = tmp_path / "tmux-case.yaml"
+
+    def screen() -> str:
+        return subprocess.run(["tmux", "capture-pane", "-p", "-t", name, "-S", "-200"], capture_output=True,
+                              text=True).stdout
+
+    def wait_for(text: str, timeout: float = 30) -> str:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            shown = screen()
+            if text in shown:
+                return shown
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never appeared:\n{screen()}")
+
+    def send(*keys: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", name, *keys], check=True)
+
+    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "200", "-y", "50",
+                    f"cd {ROOT} && {sys.executable} -m ptkb.cli ask; sleep 60"], check=True)
+    try:
+        wait_for("bladder_or_bowel_change (")
+        for _ in range(7):
+            send("false", "Enter")
+            time.sleep(0.3)
+        wait_for("onset_type (")
+        send("why", "Enter")
+        assert "would conclude" in wait_for("I am asking about onset_type because")
+        send(f"save {saved}", "Enter")
+        wait_for(f"saved {saved}")
+        send("quit", "Enter")
+        wait_for("ptkb ask: ended")
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+    assert load_case(saved).findings_dict()["saddle_numbness"] is False
