@@ -57,6 +57,11 @@ class Condition:
         """Evaluate against plain data (used by why-not; the engine uses experta)."""
         raise NotImplementedError
 
+    def to_logic(self, model):
+        """The same meaning as a formula of `model` (ptkb.verify's logical model of the KB): the
+        model supplies `present(f)`, `value(f)`, `literal(f, v)`, `concluded(c)`, `at_least_two`."""
+        raise NotImplementedError
+
 
 @dataclass(frozen=True)
 class _FindingCondition(Condition):
@@ -79,6 +84,9 @@ class Is(_FindingCondition):
         return self.finding in findings and findings[self.finding] == self.value \
             and isinstance(findings[self.finding], bool) == isinstance(self.value, bool)
 
+    def to_logic(self, model):
+        return model.And(model.present(self.finding), model.value(self.finding) == model.literal(self.finding, self.value))
+
 
 @dataclass(frozen=True)
 class OneOf(_FindingCondition):
@@ -89,6 +97,11 @@ class OneOf(_FindingCondition):
 
     def holds(self, findings, concluded):
         return findings.get(self.finding, _MISSING) in self.values
+
+    def to_logic(self, model):
+        value = model.value(self.finding)
+        return model.And(model.present(self.finding),
+                         model.Or(*(value == model.literal(self.finding, v) for v in self.values)))
 
 
 _MISSING = object()
@@ -106,6 +119,9 @@ class _Threshold(_FindingCondition):
     def holds(self, findings, concluded):
         value = findings.get(self.finding)
         return value is not None and not isinstance(value, bool) and self.compare(value)
+
+    def to_logic(self, model):
+        return model.And(model.present(self.finding), self.compare(model.value(self.finding)))
 
 
 class AtLeast(_Threshold):
@@ -144,6 +160,9 @@ class Known(_FindingCondition):
     def holds(self, findings, concluded):
         return self.finding in findings
 
+    def to_logic(self, model):
+        return model.present(self.finding)
+
 
 @dataclass(frozen=True)
 class Unknown(_FindingCondition):
@@ -154,6 +173,9 @@ class Unknown(_FindingCondition):
 
     def holds(self, findings, concluded):
         return self.finding not in findings
+
+    def to_logic(self, model):
+        return model.Not(model.present(self.finding))
 
 
 @dataclass(frozen=True)
@@ -168,6 +190,9 @@ class Has(Condition):
 
     def holds(self, findings, concluded):
         return self.conclusion in concluded
+
+    def to_logic(self, model):
+        return model.concluded(self.conclusion)
 
 
 @dataclass(frozen=True)
@@ -184,6 +209,9 @@ class Lacks(Condition):
     def holds(self, findings, concluded):
         return self.conclusion not in concluded
 
+    def to_logic(self, model):
+        return model.Not(model.concluded(self.conclusion))
+
 
 @dataclass(frozen=True)
 class NoneOfKind(Condition):
@@ -198,6 +226,9 @@ class NoneOfKind(Condition):
 
     def holds(self, findings, concluded):
         return not any(CONCLUSIONS[c].kind.value == self.kind for c in concluded)
+
+    def to_logic(self, model):
+        return model.Not(model.Or(*(model.concluded(c) for c in self.conclusions())))
 
 
 @dataclass(frozen=True)
@@ -214,6 +245,9 @@ class TwoOf(Condition):
 
     def holds(self, findings, concluded):
         return len(concluded.intersection(self.conclusions())) >= 2
+
+    def to_logic(self, model):
+        return model.at_least_two([model.concluded(c) for c in self.conclusions()])
 
 
 def describe(condition: Condition) -> str:

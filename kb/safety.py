@@ -5,15 +5,17 @@ and the test strategies draw red-flag triggers from here. Each invariant says wh
 appear together in one consultation (reference e0, d4, e1, e5, e8; the sketch f3).
 
 >>> violations({}, {"rf_dvt", "ref_emergency_same_day", "prec_withhold_loading_program", "stage_acute_protection"})
-['under a red flag no stage is chosen: stage_acute_protection']
+['red-flag-no-stage-rf_dvt: under rf_dvt no stage is chosen']
 """
 from __future__ import annotations
 
 import itertools
 
+from dataclasses import dataclass
+
 from kb.vocabulary import CONCLUSIONS, Kind
 
-__all__ = ["LOADING_OR_EXERCISE", "STRETCH_LIKE", "PROVOCATIVE_STRETCH_TESTS", "REFERRAL_FOR",
+__all__ = ["Invariant", "INVARIANTS", "LOADING_OR_EXERCISE", "STRETCH_LIKE", "PROVOCATIVE_STRETCH_TESTS", "REFERRAL_FOR",
            "FORBIDDEN_TOGETHER", "RED_FLAG_TRIGGERS", "SUDDEN_ONSETS", "violations"]
 
 RED_FLAGS = frozenset(c for c, d in CONCLUSIONS.items() if d.kind is Kind.RED_FLAG)
@@ -60,25 +62,48 @@ RED_FLAG_TRIGGERS = (
 )
 
 
-def _exactly_one_of_kind(ids, kind: Kind) -> bool:
-    return sum(CONCLUSIONS[c].kind is kind for c in ids) <= 1
+@dataclass(frozen=True)
+class Invariant:
+    """Whenever every condition of `when` holds, no `forbidden` conclusion may be reached and every
+    `required` one must be. Conditions are `kb.conditions` objects: one meaning for the property
+    tests (`violated`) and for `ptkb verify`'s logical model."""
+
+    id: str
+    text: str
+    when: tuple
+    forbidden: tuple[str, ...] = ()
+    required: tuple[str, ...] = ()
+
+    def violated(self, findings: dict, ids: set) -> bool:
+        return all(c.holds(findings, ids) for c in self.when) and (
+            any(f in ids for f in self.forbidden) or any(r not in ids for r in self.required))
+
+
+def _invariants() -> tuple[Invariant, ...]:
+    from kb.conditions import Has, OneOf, Unknown
+    out = []
+    for rf in sorted(RED_FLAGS):
+        out += [Invariant(f"red-flag-referral-{rf}", f"{rf} gives {REFERRAL_FOR[rf]} and withholds loading",
+                          (Has(rf),), required=(REFERRAL_FOR[rf], "prec_withhold_loading_program")),
+                Invariant(f"red-flag-no-stage-{rf}", f"under {rf} no stage is chosen", (Has(rf),),
+                          forbidden=tuple(sorted(STAGES))),
+                Invariant(f"red-flag-no-loading-{rf}", f"under {rf} no loading or exercise principle", (Has(rf),),
+                          forbidden=tuple(sorted(LOADING_OR_EXERCISE)))]
+    out += [Invariant(f"never-together-{a}-{b}", why, (Has(b),), forbidden=(a,)) for a, b, why in _PAIRS]
+    for kind in (Kind.STAGE, Kind.GRADE, Kind.IRRITABILITY):
+        members = sorted(c for c, d in CONCLUSIONS.items() if d.kind is kind)
+        out += [Invariant(f"one-{kind.value}-{m}", f"at most one {kind.value}", (Has(m),),
+                          forbidden=tuple(x for x in members if x > m)) for m in members[:-1]]
+    out.append(Invariant("no-provocative-stretch-after-sudden-onset",
+                         "no provocative stretch test after a sudden onset until imaging excludes an avulsion",
+                         (OneOf("onset_type", SUDDEN_ONSETS), Unknown("bamic_grade")),
+                         forbidden=tuple(sorted(PROVOCATIVE_STRETCH_TESTS))))
+    return tuple(out)
+
+
+INVARIANTS = _invariants()
 
 
 def violations(findings: dict, ids: set) -> list[str]:
     """Every safety invariant the conclusions `ids` of a case with `findings` break (empty: safe)."""
-    out = []
-    flags = ids & RED_FLAGS
-    out += [f"{flag} without its referral {REFERRAL_FOR[flag]}" for flag in sorted(flags) if REFERRAL_FOR[flag] not in ids]
-    if flags:
-        if "prec_withhold_loading_program" not in ids:
-            out.append("a red flag without prec_withhold_loading_program")
-        out += [f"under a red flag no stage is chosen: {s}" for s in sorted(ids & STAGES)]
-        out += [f"under a red flag no loading or exercise: {tx}" for tx in sorted(ids & LOADING_OR_EXERCISE)]
-    out += [f"{a} together with {b}: {why}" for a, b, why in _PAIRS if a in ids and b in ids]
-    for kind in (Kind.STAGE, Kind.GRADE, Kind.IRRITABILITY):
-        if not _exactly_one_of_kind(ids, kind):
-            out.append(f"more than one {kind.value}: {sorted(c for c in ids if CONCLUSIONS[c].kind is kind)}")
-    if findings.get("onset_type") in SUDDEN_ONSETS and findings.get("bamic_grade") is None:
-        out += [f"provocative stretch test after a sudden onset, avulsion not excluded: {t}"
-                for t in sorted(ids & PROVOCATIVE_STRETCH_TESTS)]
-    return out
+    return [f"{inv.id}: {inv.text}" for inv in INVARIANTS if inv.violated(findings, ids)]

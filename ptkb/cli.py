@@ -149,6 +149,21 @@ def cmd_ask(args) -> int:
     return run_session(session)
 
 
+def cmd_verify(args) -> int:
+    from ptkb import verify as v
+    from ptkb.regress import effective_jobs
+    jobs = effective_jobs(args.jobs, 10_000)
+    report = v.verify(jobs=jobs, include_rules=not args.no_rules)
+    for folder, outcomes, prefix in ((args.counterexamples, report.invariants, "counterexample"),
+                                     (args.witnesses, report.conclusions, "witness")):
+        if folder:
+            for path in v.write_cases(outcomes, folder, prefix):
+                _say(f"wrote {path}")
+    renderers = {"text": v.report_text, "json": v.report_json, "sarif": v.report_sarif}
+    _write(renderers[args.format](report), args.output, escape=args.format == "text")
+    return 0 if report.ok else 1
+
+
 def cmd_rules(args) -> int:
     from engine import catalogue
     from ptkb.report import catalogue_json, catalogue_text
@@ -262,6 +277,16 @@ def _parser() -> argparse.ArgumentParser:
     p = command("ask", cmd_ask, "an interactive consultation: the next most useful question, with why and how "
                 "at every step")
     p.add_argument("case", nargs="?", help="start from this case file's findings (default: from nothing)")
+
+    p = command("verify", cmd_verify, "prove the safety invariants for every possible case (SMT), and find a "
+                "minimal witness case for every conclusion and every rule")
+    p.add_argument("--format", choices=("text", "json", "sarif"), default="text", help="output format (default: text)")
+    p.add_argument("--counterexamples", metavar="DIR", help="write each counterexample as a scenario file "
+                   "(default: none)")
+    p.add_argument("--witnesses", metavar="DIR", help="write one witness scenario per conclusion (default: none)")
+    p.add_argument("--no-rules", action="store_true", help="skip the per-rule redundancy check (default: check)")
+    p.add_argument("--jobs", type=int, default=1, metavar="N", help="processes (default: 1)")
+    output_option(p)
 
     p = command("rules", cmd_rules, "list the rule catalogue (id, area, layer, title, citations)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")

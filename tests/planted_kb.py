@@ -1,7 +1,7 @@
 """Small knowledge bases with planted defects, for the runner's and lint's own tests."""
 from experta import KnowledgeEngine
 
-from kb.conditions import AtLeast, AtMost, Is, Known, Lacks, Layer
+from kb.conditions import AtLeast, AtMost, Has, Is, Known, Lacks, Layer
 from kb.evidence import EvidenceLevel as E
 from kb.rulebook import rule
 
@@ -109,3 +109,50 @@ class BandKB(KnowledgeEngine):
           when=[Is("gait", "normal"), Known("gait")], then=["grade_1"])
     def planted_value_and_presence(self):
         """Planted rule: a value and a presence check on one finding."""
+
+
+class PlantedVerifyKB(KnowledgeEngine):
+    """For `ptkb verify`: an invariant broken only through a three-rule chain, an unreachable
+    conclusion, a semantically redundant rule and a band condition."""
+
+    @rule("PV-001", Layer.RED_FLAG, cites=("bmj_ces",), level=E.GUIDELINE,
+          when=[Is("saddle_numbness", True)], then=["rf_cauda_equina"])
+    def planted_flag(self):
+        """Planted red flag."""
+
+    @rule("PV-002", Layer.REFERRAL, cites=("bmj_ces",), level=E.GUIDELINE,
+          when=[Has("rf_cauda_equina")], then=["ref_emergency_same_day", "prec_withhold_loading_program"])
+    def planted_referral(self):
+        """Planted referral."""
+
+    @rule("PV-010", Layer.CLUE, cites=("heiderscheit2010",), level=E.EXPERT,
+          when=[Is("gait", "normal")], then=["clue_phase1_criteria_met"])
+    def planted_chain_one(self):
+        """Planted chain, step one."""
+
+    @rule("PV-011", Layer.HYPOTHESIS, cites=("heiderscheit2010",), level=E.EXPERT,
+          when=[Has("clue_phase1_criteria_met"), Is("onset_type", "sudden_during_activity")],
+          then=["hyp_hamstring_strain"])
+    def planted_chain_two(self):
+        """Planted chain, step two."""
+
+    @rule("PV-012", Layer.STAGE, cites=("heiderscheit2010",), level=E.EXPERT,
+          when=[Has("hyp_hamstring_strain")], then=["stage_subacute_loading"])
+    def planted_chain_three(self):
+        """Planted chain, step three: a stage without a red-flag guard."""
+
+    @rule("PV-020", Layer.CLASSIFICATION, cites=("heiderscheit2010",), level=E.EXPERT,
+          when=[Is("gait", "normal"), Is("gait", "antalgic_limp")], then=["grade_2"])
+    def planted_unreachable(self):
+        """Planted rule that can never fire."""
+
+    @rule("PV-030", Layer.RED_FLAG, cites=("bmj_ces",), level=E.GUIDELINE,
+          when=[Is("saddle_numbness", True), Is("night_pain", True)], then=["rf_cauda_equina"])
+    def planted_redundant(self):
+        """Planted rule that PV-001 always pre-empts."""
+
+    @rule("PV-040", Layer.CLUE, cites=("sapiens2022",), level=E.HEURISTIC,
+          when=[AtLeast("pain_worst_nrs", 4), AtMost("pain_worst_nrs", 6)], then=["irritability_moderate"],
+          heuristic="planted band")
+    def planted_band_for_verify(self):
+        """Planted band rule."""
