@@ -284,6 +284,44 @@ def _slope(xs, ys):
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
 
 
+def bench_evaluator(docs, rounds=15):
+    """The compiled evaluator vs ptkb's experta path (consult_with, conclusions only), same
+    scenarios, interleaved rounds; and the whole mutation sweep on 2 processes."""
+    from engine import catalogue, consult_with
+    from engine.evaluator import compile_rules
+    from ptkb.mutate import _candidates, run_mutations
+    cases = [case_from_mapping(d) for d in docs]
+    findings = [dict(c.findings) for c in cases]
+    evaluate = compile_rules(catalogue())
+
+    def experta_all():
+        for case in cases:
+            consult_with(PosteriorThighKB, case).ids()
+
+    def evaluator_all():
+        for f in findings:
+            evaluate(f)
+
+    experta_all(), evaluator_all()
+    experta_t, evaluator_t = [], []
+    for _ in range(rounds):
+        experta_t += timed(experta_all, 1)
+        evaluator_t += timed(evaluator_all, 1)
+    speedup = statistics.median(experta_t) / statistics.median(evaluator_t)
+    print("compiled evaluator (same scenarios, conclusions only):")
+    print(f"  experta path {1000 * statistics.median(experta_t) / len(cases):.3f} ms, evaluator "
+          f"{1e6 * statistics.median(evaluator_t) / len(cases):.1f} us per case; eval_speedup {speedup:.0f}x "
+          "(target >= 50x)")
+    start = time.perf_counter()
+    report = run_mutations([ROOT / "scenarios"], len(_candidates(catalogue())), seed=0, jobs=2)
+    sweep = time.perf_counter() - start
+    print(f"  mutation sweep, all {report.total} mutants on 2 processes: {sweep:.2f} s (target <= 15 s), "
+          f"kill ratio {100 * report.kill_ratio:.1f}%, {report.fallbacks} run on experta")
+    SUMMARY["eval_speedup"] = f"{speedup:.0f}"
+    SUMMARY["mutation_sweep_s"] = f"{sweep:.2f}"
+    SUMMARY["mutation_kill_ratio_pct"] = f"{100 * report.kill_ratio:.1f}"
+
+
 def bench_verify():
     """The whole-KB verification (invariants, witnesses, per-rule redundancy) on 2 processes, in a
     fresh process (model construction included)."""
@@ -302,6 +340,7 @@ def main():
     docs = scenario_documents()
     consult_ms = bench_consultation(docs)
     bench_explanations(docs, consult_ms)
+    bench_evaluator(docs)
     bench_cold_start()
     bench_regress()
     bench_scaling()

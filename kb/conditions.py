@@ -62,6 +62,11 @@ class Condition:
         model supplies `present(f)`, `value(f)`, `literal(f, v)`, `concluded(c)`, `at_least_two`."""
         raise NotImplementedError
 
+    def to_python(self, name) -> str:
+        """The same meaning as a Python expression for the compiled evaluator (engine.evaluator):
+        the findings are the dict `f`; `name(conclusion_id)` is the local boolean of a conclusion."""
+        raise NotImplementedError
+
 
 @dataclass(frozen=True)
 class _FindingCondition(Condition):
@@ -87,6 +92,12 @@ class Is(_FindingCondition):
     def to_logic(self, model):
         return model.And(model.present(self.finding), model.value(self.finding) == model.literal(self.finding, self.value))
 
+    def to_python(self, name):
+        if isinstance(self.value, bool):
+            return f"f.get({self.finding!r}) is {self.value!r}"
+        return f"({self.finding!r} in f and f[{self.finding!r}] == {self.value!r} and f[{self.finding!r}] is not True " \
+               f"and f[{self.finding!r}] is not False)"
+
 
 @dataclass(frozen=True)
 class OneOf(_FindingCondition):
@@ -102,6 +113,9 @@ class OneOf(_FindingCondition):
         value = model.value(self.finding)
         return model.And(model.present(self.finding),
                          model.Or(*(value == model.literal(self.finding, v) for v in self.values)))
+
+    def to_python(self, name):
+        return f"f.get({self.finding!r}, _MISSING) in {tuple(self.values)!r}"
 
 
 _MISSING = object()
@@ -123,8 +137,14 @@ class _Threshold(_FindingCondition):
     def to_logic(self, model):
         return model.And(model.present(self.finding), self.compare(model.value(self.finding)))
 
+    def to_python(self, name):
+        value = f"f.get({self.finding!r})"
+        return f"({value} is not None and {value} is not True and {value} is not False and " \
+               f"{value} {self.operator} {self.limit!r})"
+
 
 class AtLeast(_Threshold):
+    operator = ">="
     symbol = "≥"
 
     def compare(self, value):
@@ -132,6 +152,7 @@ class AtLeast(_Threshold):
 
 
 class AtMost(_Threshold):
+    operator = "<="
     symbol = "≤"
 
     def compare(self, value):
@@ -139,6 +160,7 @@ class AtMost(_Threshold):
 
 
 class Above(_Threshold):
+    operator = ">"
     symbol = ">"
 
     def compare(self, value):
@@ -146,6 +168,7 @@ class Above(_Threshold):
 
 
 class Below(_Threshold):
+    operator = "<"
     symbol = "<"
 
     def compare(self, value):
@@ -163,6 +186,9 @@ class Known(_FindingCondition):
     def to_logic(self, model):
         return model.present(self.finding)
 
+    def to_python(self, name):
+        return f"{self.finding!r} in f"
+
 
 @dataclass(frozen=True)
 class Unknown(_FindingCondition):
@@ -176,6 +202,9 @@ class Unknown(_FindingCondition):
 
     def to_logic(self, model):
         return model.Not(model.present(self.finding))
+
+    def to_python(self, name):
+        return f"{self.finding!r} not in f"
 
 
 @dataclass(frozen=True)
@@ -193,6 +222,9 @@ class Has(Condition):
 
     def to_logic(self, model):
         return model.concluded(self.conclusion)
+
+    def to_python(self, name):
+        return name(self.conclusion)
 
 
 @dataclass(frozen=True)
@@ -212,6 +244,9 @@ class Lacks(Condition):
     def to_logic(self, model):
         return model.Not(model.concluded(self.conclusion))
 
+    def to_python(self, name):
+        return f"not {name(self.conclusion)}"
+
 
 @dataclass(frozen=True)
 class NoneOfKind(Condition):
@@ -229,6 +264,9 @@ class NoneOfKind(Condition):
 
     def to_logic(self, model):
         return model.Not(model.Or(*(model.concluded(c) for c in self.conclusions())))
+
+    def to_python(self, name):
+        return "not (" + " or ".join(name(c) for c in self.conclusions()) + ")" if self.conclusions() else "True"
 
 
 @dataclass(frozen=True)
@@ -248,6 +286,9 @@ class TwoOf(Condition):
 
     def to_logic(self, model):
         return model.at_least_two([model.concluded(c) for c in self.conclusions()])
+
+    def to_python(self, name):
+        return f"({' + '.join(name(c) for c in self.conclusions()) or '0'}) >= 2"
 
 
 def describe(condition: Condition) -> str:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, replace
 from functools import partial
 
 from engine import consult_with, find_case_files, load_case
+from engine.errors import UsageError
+from engine.evaluator import compile_rules
 from engine.runner import drop_engine
 from kb.conditions import Above, AtLeast, AtMost, Below, Has, Is, Lacks, RuleMeta
 from kb.rulebook import KnowledgeEngine, compile_rule
@@ -35,6 +37,7 @@ class MutationReport:
     killed: int
     survivors: tuple[str, ...]
     seed: int
+    fallbacks: int = 0  # mutants run on experta because the evaluator could not express them
 
     @property
     def kill_ratio(self) -> float:
@@ -42,7 +45,7 @@ class MutationReport:
 
     def text(self) -> str:
         lines = [f"mutants: {self.total} (seed {self.seed}), killed: {self.killed}, "
-                 f"kill ratio: {100 * self.kill_ratio:.1f}%"]
+                 f"kill ratio: {100 * self.kill_ratio:.1f}%, run on experta: {self.fallbacks}"]
         lines += [f"  survived: {s}" for s in self.survivors]
         return "\n".join(lines) + "\n"
 
@@ -118,27 +121,38 @@ def _affected(mutant: Mutant):
             yield case
 
 
-def _killed(mutant: Mutant, prefilter: bool = True) -> bool:
+def _killed(mutant: Mutant, prefilter: bool = True, engine: str = "evaluator") -> tuple[bool, str]:
+    """(killed, engine used): the compiled evaluator when it can express the mutant, else experta."""
     cases = list(_affected(mutant)) if prefilter else [entry[0] for entry in _CASES]
     if not cases:
-        return False
+        return False, "none"
+    if engine == "evaluator":
+        try:
+            evaluate = compile_rules(mutant.rules)
+        except UsageError:  # e.g. the mutant is not stratified: only experta can say what it does
+            engine = "experta"
+        else:
+            return any(any(check_expectations(case, evaluate(dict(case.findings))).values()) for case in cases), engine
     kb_class = _engine_class(mutant.rules)
     try:
         for case in cases:
             try:
                 result = consult_with(kb_class, case)
             except Exception:  # a mutant that breaks the engine is caught by any test
-                return True
+                return True, engine
             if any(check_expectations(case, result).values()):
-                return True
-        return False
+                return True, engine
+        return False, engine
     finally:
         drop_engine(kb_class)
 
 
-def run_mutations(paths, n: int, seed: int = 0, jobs: int = 1, metas=None, prefilter: bool = True) -> MutationReport:
+def run_mutations(paths, n: int, seed: int = 0, jobs: int = 1, metas=None, prefilter: bool = True,
+                  engine: str = "evaluator") -> MutationReport:
     """Apply `n` mutations to the rules and run the scenarios under `paths` against each (with
-    `prefilter`, only the scenarios the mutant can affect; the result is the same, faster)."""
+    `prefilter`, only the scenarios the mutant can affect; the result is the same, faster). Each
+    mutant runs on the compiled evaluator (`engine="experta"` forces the engine of record); a mutant
+    the evaluator cannot express falls back to experta and is counted."""
     from engine import catalogue
     metas = tuple(metas if metas is not None else catalogue())
     _CASES[:] = []
@@ -152,8 +166,9 @@ def run_mutations(paths, n: int, seed: int = 0, jobs: int = 1, metas=None, prefi
     if jobs > 1:
         from ptkb.regress import ignore_sigint
         with multiprocessing.get_context("fork").Pool(jobs, initializer=ignore_sigint) as pool:
-            outcomes = pool.map(partial(_killed, prefilter=prefilter), mutants, chunksize=1)
+            outcomes = pool.map(partial(_killed, prefilter=prefilter, engine=engine), mutants, chunksize=8)
     else:
-        outcomes = [_killed(m, prefilter) for m in mutants]
-    survivors = tuple(m.description for m, killed in zip(mutants, outcomes) if not killed)
-    return MutationReport(len(mutants), sum(outcomes), survivors, seed)
+        outcomes = [_killed(m, prefilter, engine) for m in mutants]
+    survivors = tuple(m.description for m, (killed, _) in zip(mutants, outcomes) if not killed)
+    return MutationReport(len(mutants), sum(killed for killed, _ in outcomes), survivors, seed,
+                          sum(used == "experta" for _, used in outcomes) if engine == "evaluator" else 0)

@@ -44,3 +44,20 @@ def valid_cases() -> st.SearchStrategy:
 
 def red_flag_findings() -> st.SearchStrategy:
     return st.sampled_from(RED_FLAG_TRIGGERS)
+
+
+def random_findings(rng, density: float) -> dict:
+    """The plain-random twin of `findings(density)` for bulk differential runs (seeded, fast)."""
+    out = {}
+    for fid, f in FINDINGS.items():
+        if rng.random() >= density:
+            continue
+        if f.type == "bool":
+            out[fid] = rng.random() < 0.5
+        elif f.type == "enum":
+            out[fid] = rng.choice(f.values)
+        else:
+            choice = rng.random()
+            out[fid] = (f.low if choice < 0.15 else f.high if choice < 0.3 else
+                        rng.randint(int(f.low), int(f.high)) if choice < 0.8 else rng.uniform(f.low, f.high))
+    return out

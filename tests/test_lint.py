@@ -78,6 +78,13 @@ def test_prefilter_gives_the_same_verdicts():
     assert (fast.killed, fast.survivors) == (slow.killed, slow.survivors)
 
 
+def test_evaluator_and_experta_give_the_same_mutant_verdicts():
+    on_evaluator = run_mutations([ROOT / "scenarios"], 40, seed=3, jobs=1)
+    on_experta = run_mutations([ROOT / "scenarios"], 40, seed=3, jobs=1, engine="experta")
+    assert (on_evaluator.killed, on_evaluator.survivors) == (on_experta.killed, on_experta.survivors)
+    assert on_experta.fallbacks == 0 and "run on experta" in on_evaluator.text()
+
+
 @pytest.mark.slow
 def test_every_mutant_kill_ratio_is_at_least_90_percent():
     from engine import catalogue

@@ -1,0 +1,75 @@
+"""The compiled evaluator against the experta engine: identical conclusions and fired rules on every
+scenario and on generated cases; a mismatch prints the minimal case; unstratified rules are refused."""
+import random
+
+import pytest
+
+from engine import case_from_mapping, catalogue, consult_with, load_case
+from engine.errors import UsageError
+from engine.evaluator import compile_rules
+from kb import PosteriorThighKB
+from tests.helpers import scenario_files
+from tests.planted_kb import OrderDependentKB, PlantedVerifyKB
+from tests.strategies import random_findings
+
+EVALUATE = compile_rules(catalogue())
+
+
+def disagreement(kb_class, evaluate, findings: dict):
+    """None when engine and evaluator agree on the findings, else (conclusions, fired rules) differences."""
+    result = consult_with(kb_class, case_from_mapping({"id": "differential", "findings": findings}))
+    ids, fired = evaluate(findings)
+    if result.ids() == set(ids) and set(result.fired_rules()) == set(fired):
+        return None
+    return sorted(result.ids() ^ set(ids)), sorted(set(result.fired_rules()) ^ set(fired))
+
+
+def minimal_disagreement(kb_class, evaluate, findings: dict) -> dict:
+    """Drop findings one by one while the two still disagree: the smallest case that shows it."""
+    for fid in sorted(findings):
+        smaller = {k: v for k, v in findings.items() if k != fid}
+        if disagreement(kb_class, evaluate, smaller):
+            return minimal_disagreement(kb_class, evaluate, smaller)
+    return findings
+
+
+def differential(kb_class, evaluate, cases) -> None:
+    for findings in cases:
+        if disagreement(kb_class, evaluate, findings):
+            smallest = minimal_disagreement(kb_class, evaluate, findings)
+            pytest.fail(f"engine and evaluator disagree on {smallest}: "
+                        f"{disagreement(kb_class, evaluate, smallest)}")
+
+
+def generated(count: int, seed: int):
+    rng = random.Random(seed)
+    return (random_findings(rng, rng.choice((0.1, 0.4, 0.9))) for _ in range(count))
+
+
+def test_every_scenario_agrees():
+    differential(PosteriorThighKB, EVALUATE, (dict(load_case(p).findings) for p in scenario_files()))
+
+
+def test_generated_cases_agree():
+    differential(PosteriorThighKB, EVALUATE, generated(2_000, seed=1))
+
+
+@pytest.mark.slow
+def test_twenty_thousand_generated_cases_agree():
+    differential(PosteriorThighKB, EVALUATE, generated(20_000, seed=2))
+
+
+def test_a_planted_disagreement_is_reported_with_its_minimal_case():
+    metas = list(catalogue(PlantedVerifyKB))
+    wrong = [m if m.id != "PV-040" else m.__class__(**{**m.__dict__, "when": m.when[:1]}) for m in metas]
+    evaluate = compile_rules(wrong)  # the band lost its upper bound in the evaluator only
+    case = {"pain_worst_nrs": 9, "gait": "normal", "night_pain": True}
+    assert disagreement(PlantedVerifyKB, evaluate, case)
+    assert minimal_disagreement(PlantedVerifyKB, evaluate, case) == {"pain_worst_nrs": 9}
+    with pytest.raises(pytest.fail.Exception, match="pain_worst_nrs"):
+        differential(PlantedVerifyKB, evaluate, [case])
+
+
+def test_an_order_dependent_rule_set_is_refused():
+    with pytest.raises(UsageError, match="OD-002 negates grade_1"):
+        compile_rules(catalogue(OrderDependentKB))
