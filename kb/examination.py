@@ -3,7 +3,7 @@
 Reference b4-b5: a neurodynamic test counts only when it reproduces the familiar LEG symptoms; the
 nerve is implicated when structural differentiation changes them.
 """
-from kb.conditions import AtMost, Is, Layer
+from kb.conditions import AtMost, Has, Is, Layer
 from kb.evidence import EvidenceLevel as E
 from kb.rulebook import KnowledgeEngine, rule
 
@@ -43,3 +43,23 @@ class ExaminationRules(KnowledgeEngine):
           heuristic="deep gluteal syndrome: typically cannot sit longer than about 20-30 min")
     def note_short_sitting_tolerance(self):
         """Sitting tolerated for 30 minutes or less counts as sitting provoking symptoms (KB heuristic)."""
+
+    @rule("EXM-007", Layer.CLUE, cites=("mcdaniel2021", "park2020"), level=E.EXPERT,
+          when=[Is("symptom_quality", "burning_tingling_electric")], then=["clue_neural_symptoms"])
+    def note_burning_pain(self):
+        """Burning, tingling or electric pain is a neural symptom."""
+
+    @rule("EXM-008", Layer.CLUE, cites=("mcdaniel2021",), level=E.EXPERT,
+          when=[Is("paraesthesia_or_numbness", True)], then=["clue_neural_symptoms"])
+    def note_paraesthesia(self):
+        """Pins-and-needles or numbness in the leg is a neural symptom."""
+
+    @rule("EXM-009", Layer.CLUE, cites=("park2020",), level=E.EXPERT,
+          when=[Has("clue_radiating_leg_pain")], then=["clue_neural_symptoms"])
+    def note_sciatica_like_radiation(self):
+        """Pain radiating below the knee or in a dermatomal band is sciatica-like."""
+
+    @rule("EXM-010", Layer.CLUE, cites=("martin2014",), level=E.DIAGNOSTIC,
+          when=[Has("clue_neurodynamic_positive")], then=["clue_neural_symptoms"])
+    def note_neurodynamic_sign(self):
+        """A neurodynamic test reproducing the leg symptoms is a neural sign."""

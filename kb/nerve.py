@@ -35,11 +35,11 @@ class NerveRules(KnowledgeEngine):
         """The active piriformis test (LR+ 3.9) reproduces the deep buttock pain."""
 
     @rule("NRV-003", Layer.HYPOTHESIS, cites=("martin2014", "park2020"), level=E.DIAGNOSTIC,
-          when=[*DEEP_GLUTEAL_PICTURE, Has("clue_piriformis_test_positive"),
+          when=[*DEEP_GLUTEAL_PICTURE, Has("clue_piriformis_test_positive"), Has("clue_neural_symptoms"),
                 Is("lumbar_movement_reproduces_symptoms", False), Is("neuro_deficit_present", False)],
           then=["hyp_deep_gluteal_syndrome"])
     def suspect_deep_gluteal_syndrome(self):
-        """Sitting pain, deep gluteal tenderness and a positive piriformis test, spine excluded, suggest DGS."""
+        """Sitting pain, deep gluteal tenderness, a positive piriformis test and a neural sign, spine excluded, suggest DGS."""
 
     @rule("NRV-004", Layer.TESTS, cites=("park2020",), level=E.EXPERT,
           when=[*DEEP_GLUTEAL_PICTURE, Has("clue_piriformis_test_positive"),

@@ -362,6 +362,8 @@ _CONCLUSIONS = (
                "slump or SLR reproduces the familiar leg symptoms"),
     conclusion("clue_ischial_pain_on_loading", Kind.CLUE,
                "ischial pain on palpation or on the active hamstring test"),
+    conclusion("clue_neural_symptoms", Kind.CLUE,
+               "a neural sign: burning/tingling, paraesthesia, radiating leg pain or a positive neurodynamic test"),
     conclusion("clue_radiating_leg_pain", Kind.CLUE,
                "pain below the knee or shooting dermatomal pain"),
     conclusion("clue_nerve_root_sign", Kind.CLUE,
