@@ -1,7 +1,7 @@
 # Two commands do all set-up on a fresh machine: `make demo` and `make test`.
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 
-.PHONY: setup graphviz browser demo test check bench lint regress
+.PHONY: setup graphviz browser demo test check bench lint regress docs
 
 setup:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv \
@@ -42,6 +42,11 @@ check: setup graphviz
 
 regress: setup
 	$(UV) run ptkb regress scenarios --coverage
+
+# The generated documents: the vocabulary and the rule catalogue (tests check they are current).
+docs: setup
+	$(UV) run ptkb vocab -o docs/vocabulary.md
+	$(UV) run ptkb rules --format md -o docs/rules.md
 
 lint: setup
 	$(UV) run ptkb lint

@@ -126,7 +126,7 @@ def compile_rule(meta: RuleMeta) -> Rule:
 
 
 def rule(rule_id: str, layer: Layer, *, cites: tuple[str, ...], level: EvidenceLevel,
-         when: list[Condition], then: list[str], heuristic: str = "") -> Callable[[Callable], Rule]:
+         when: list[Condition], then: list[str], heuristic: str = "", reference: str = "") -> Callable[[Callable], Rule]:
     """Declare a rule: metadata, conditions and conclusions (see the module docstring).
 
     Unknown ids are not rejected here: `ptkb lint` reports them with the rule id.
@@ -135,11 +135,11 @@ def rule(rule_id: str, layer: Layer, *, cites: tuple[str, ...], level: EvidenceL
 
     def decorate(stub: Callable) -> Rule:
         statement = inspect.getdoc(stub) or ""
-        title = statement.split("\n", 1)[0]
+        title, _, rationale = statement.partition("\n")
         meta = RuleMeta(id=rule_id, method=stub.__name__, area=stub.__module__.rsplit(".", 1)[-1],
                         layer=layer, title=title, doc=_render_doc(title, when, then) if statement else "",
                         citations=tuple(cites), level=str(getattr(level, "value", level)), when=when,
-                        then=then, heuristic=heuristic)
+                        then=then, heuristic=heuristic, rationale=rationale.strip(), reference=reference)
         return compile_rule(meta)
 
     return decorate

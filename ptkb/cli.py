@@ -166,10 +166,22 @@ def cmd_verify(args) -> int:
 
 def cmd_rules(args) -> int:
     from engine import catalogue
-    from ptkb.report import catalogue_json, catalogue_text
+    from engine.case import suggest
+    from engine.errors import UsageError
+    from ptkb.report import catalogue_json, catalogue_markdown, catalogue_text
+    areas = sorted({m.area for m in catalogue()})
+    if args.area and args.area not in areas:
+        raise UsageError(f"unknown area {args.area!r}{suggest(args.area, areas)}; areas: {', '.join(areas)}")
     metas = [m for m in catalogue() if not args.area or m.area == args.area]
-    _write(catalogue_json(metas) + "\n" if args.format == "json" else catalogue_text(metas), args.output,
-           escape=args.format == "text")
+    if args.format == "md":
+        fired_in = None
+        if args.scenarios and Path(args.scenarios).exists():
+            from ptkb.regress import run_suite
+            fired_in = run_suite([args.scenarios], seed=0).coverage()["rules_fired_in"]
+        text = catalogue_markdown(metas, fired_in)
+    else:
+        text = catalogue_json(metas) + "\n" if args.format == "json" else catalogue_text(metas)
+    _write(text, args.output, escape=args.format == "text")
     return 0
 
 
@@ -288,9 +300,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="processes (default: 1)")
     output_option(p)
 
-    p = command("rules", cmd_rules, "list the rule catalogue (id, area, layer, title, citations)")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    p = command("rules", cmd_rules, "the rule catalogue (text: one line a rule; md: the reviewable document, "
+                "as docs/rules.md)")
+    p.add_argument("--format", choices=("text", "json", "md"), default="text", help="output format (default: text)")
     p.add_argument("--area", help="only rules of this area, e.g. hamstring (default: all)")
+    p.add_argument("--scenarios", default="scenarios", metavar="DIR",
+                   help="with --format md: list the scenarios that fire each rule (default: scenarios)")
     output_option(p)
 
     p = command("demo", cmd_demo, "consult the article's two case studies and write their reports")

@@ -23,3 +23,20 @@ def test_scenario_block_gives_the_documented_output():
     text = consultation_text(result)
     for line in block("text").splitlines():
         assert line in text, line
+
+
+def test_rule_catalogue_is_generated_and_current():
+    """docs/rules.md is `ptkb rules --format md` (regenerate with `make docs`)."""
+    from engine import catalogue
+    from ptkb.regress import run_suite
+    from ptkb.report import catalogue_markdown
+    fired_in = run_suite([ROOT / "scenarios"], seed=0).coverage()["rules_fired_in"]
+    current = catalogue_markdown(catalogue(), fired_in)
+    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == current, "run `make docs`"
+
+
+def test_rule_catalogue_reads_without_python():
+    text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    entry = text.split("#### RF-030:")[1].split("####")[0]
+    assert "**When**: possible cauda equina syndrome" in entry and "BMJ Best Practice" in entry
+    assert "Scenarios that fire it" in entry and "ces-saddle-numbness" in entry
