@@ -5,6 +5,7 @@
     +-- UsageError (ValueError)      a request names something that does not exist (id, option)
     +-- RenderError (RuntimeError)   a drawing cannot be produced (e.g. Graphviz `dot` missing)
     +-- FileError (OSError)          a file cannot be read or written; the message names the path
+    +-- RuleDefinitionError (TypeError)  a rule declared with missing or wrong metadata (kb.errors)
 
 Every message says what was expected, what arrived, and where.
 """
@@ -12,11 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["PtkbError", "CaseError", "UsageError", "RenderError", "FileError", "Problem"]
+__all__ = ["PtkbError", "CaseError", "UsageError", "RenderError", "FileError", "RuleDefinitionError", "Problem"]
 
 
-class PtkbError(Exception):
-    """Root of every error ptkb raises on purpose."""
+from kb.errors import PtkbError, RuleDefinitionError  # noqa: E402 -- the root lives beside the rules
 
 
 @dataclass(frozen=True)

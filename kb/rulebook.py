@@ -125,24 +125,50 @@ def compile_rule(meta: RuleMeta) -> Rule:
     return Rule(*compile_conditions(meta.when), salience=int(meta.layer))(declare_conclusions)
 
 
-def rule(rule_id: str, layer: Layer, *, cites: tuple[str, ...], level: EvidenceLevel,
-         when: list[Condition], then: list[str], heuristic: str = "", reference: str = "") -> Callable[[Callable], Rule]:
+_REQUIRED = object()
+
+
+def rule(rule_id: str, layer: Layer = _REQUIRED, *, cites: tuple[str, ...] = _REQUIRED,
+         level: EvidenceLevel = _REQUIRED, when: list[Condition] = _REQUIRED, then: list[str] = _REQUIRED,
+         heuristic: str = "", reference: str = "") -> Callable[[Callable], Rule]:
     """Declare a rule: metadata, conditions and conclusions (see the module docstring).
 
-    Unknown ids are not rejected here: `ptkb lint` reports them with the rule id.
+    Missing or mistyped metadata raises RuleDefinitionError naming the rule and the field, at import.
+    Unknown ids are not rejected here: `ptkb lint` reports them with the rule id and where it is.
     """
-    when, then = tuple(when), tuple(then)
-
     def decorate(stub: Callable) -> Rule:
-        statement = inspect.getdoc(stub) or ""
-        title, _, rationale = statement.partition("\n")
-        meta = RuleMeta(id=rule_id, method=stub.__name__, area=stub.__module__.rsplit(".", 1)[-1],
-                        layer=layer, title=title, doc=_render_doc(title, when, then) if statement else "",
-                        citations=tuple(cites), level=str(getattr(level, "value", level)), when=when,
-                        then=then, heuristic=heuristic, rationale=rationale.strip(), reference=reference)
-        return compile_rule(meta)
+        _check_definition(rule_id, f"{stub.__code__.co_filename}:{stub.__code__.co_firstlineno}",
+                          layer, cites, level, when, then)
+        return _compile_declared(stub, rule_id, layer, cites, level, tuple(when), tuple(then), heuristic, reference)
 
     return decorate
+
+
+def _check_definition(rule_id, where, layer, cites, level, when, then) -> None:
+    """RuleDefinitionError, naming the rule, the field and the file:line, for missing or wrong metadata."""
+    from kb.errors import RuleDefinitionError
+    given = {"layer": layer, "cites": cites, "level": level, "when": when, "then": then}
+    missing = [name for name, value in given.items() if value is _REQUIRED]
+    problem = (f"missing {', '.join(missing)} (every rule needs a layer, cites=, level=, when= and then=)" if missing
+               else f"layer must be a Layer (e.g. Layer.HYPOTHESIS), got {layer!r}" if not isinstance(layer, Layer)
+               else f"cites= must be a non-empty tuple of citation keys, got {cites!r}"
+               if isinstance(cites, str) or not cites or not all(isinstance(c, str) for c in cites)
+               else f"level= must be an EvidenceLevel, got {level!r}" if not isinstance(level, EvidenceLevel)
+               else f"when= must hold conditions (Is, Has, ...), got {list(when)!r:.200}"
+               if not all(isinstance(c, Condition) for c in when) else "")
+    if problem:
+        raise RuleDefinitionError(f"{where}: rule {rule_id}: {problem}")
+
+
+def _compile_declared(stub, rule_id, layer, cites, level, when, then, heuristic, reference) -> Rule:
+    statement = inspect.getdoc(stub) or ""
+    title, _, rationale = statement.partition("\n")
+    meta = RuleMeta(id=rule_id, method=stub.__name__, area=stub.__module__.rsplit(".", 1)[-1],
+                    layer=layer, title=title, doc=_render_doc(title, when, then) if statement else "",
+                    citations=tuple(cites), level=str(getattr(level, "value", level)), when=when,
+                    then=then, heuristic=heuristic, rationale=rationale.strip(), reference=reference,
+                    location=f"{stub.__code__.co_filename}:{stub.__code__.co_firstlineno}")
+    return compile_rule(meta)
 
 
 def rule_meta(obj) -> RuleMeta | None:

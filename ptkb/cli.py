@@ -125,7 +125,8 @@ def cmd_lint(args) -> int:
     issues = lint(acknowledged=load_acknowledgements(args.ack))
     if Path(args.scenarios).exists():
         issues += scenario_issues([args.scenarios])
-    _write(lint_json(issues) if args.format == "json" else lint_text(issues), args.output, [args.ack],
+    _write(lint_json(issues) if args.format == "json" else lint_text(issues, args.show_acknowledged), args.output,
+           [args.ack],
            escape=args.format == "text")
     status = 1 if any(i.severity == "error" for i in issues) else 0
     if args.mutate:
@@ -276,6 +277,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     p.add_argument("--ack", default="lint-acknowledged.yaml", metavar="FILE",
                    help="reviewed acknowledgements of warnings (default: lint-acknowledged.yaml)")
+    p.add_argument("--show-acknowledged", action="store_true",
+                   help="list the acknowledged warnings too (default: counted in one line)")
     p.add_argument("--mutate", type=int, default=0, metavar="N",
                    help="apply N rule mutations and report which no scenario catches (default: 0, off)")
     p.add_argument("--scenarios", default="scenarios", help="scenarios for the scenario check (contradictory "

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import itertools
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import networkx as nx
 
+from engine.case import suggest
 from kb.safety import FORBIDDEN_TOGETHER
 from kb.conditions import (Above, AtLeast, AtMost, Below, Has, Is, Lacks, Layer, NoneOfKind, OneOf, TwoOf,
                            Unknown)
@@ -34,13 +35,16 @@ class Issue:
     rules: tuple[str, ...]
     message: str
     acknowledged: str = ""  # the reviewed reason, when acknowledged
+    location: str = ""      # "path:line:col" of the rule or vocabulary entry concerned
 
     def key(self) -> tuple[str, str]:
         return self.check, ",".join(self.rules) or self.message.split(":")[0]
 
     def text(self) -> str:
+        """Like ruff: `path:line:col: CODE [RULES] message`."""
         ack = f"  [acknowledged: {self.acknowledged}]" if self.acknowledged else ""
-        return f"{self.severity.upper():7} {self.check:28} {','.join(self.rules) or '-':16} {self.message}{ack}"
+        rules = f"[{','.join(self.rules)}] " if self.rules else ""
+        return f"{self.location or '-'}: {self.severity.upper()} {self.check} {rules}{self.message}{ack}"
 
 
 # ---------------------------------------------------------------- introspection
@@ -68,7 +72,46 @@ def _patterns(ce):
             yield from _patterns(item)
 
 
-def _check_patterns(rule_id, rule_obj):
+def _where(location: str) -> str:
+    """'path:line:col' relative to the working folder, the column of the declaration's first character."""
+    import linecache
+    import os
+    path, _, line = location.rpartition(":")
+    if not path:
+        return ""
+    text = linecache.getline(path, int(line))
+    column = len(text) - len(text.lstrip()) + 1 if text else 1
+    try:
+        path = os.path.relpath(path)
+    except ValueError:
+        pass
+    return f"{path}:{line}:{column}"
+
+
+def _vocabulary_location(identifier: str) -> str:
+    import kb.vocabulary as vocabulary
+    path = vocabulary.__file__
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if f'"{identifier}"' in line:
+                return _where(f"{path}:{number}")
+    return ""
+
+
+def _locate(issues, metas) -> list:
+    where = {m.id: m.location for m in metas}
+    located = []
+    for issue in issues:
+        if issue.rules and issue.rules[0] in where:
+            location = _where(where[issue.rules[0]])
+        else:
+            subject = issue.message.split(":")[0].split()[0] if issue.message else ""
+            location = _vocabulary_location(subject) if subject in FINDINGS or subject in CONCLUSIONS else ""
+        located.append(replace(issue, location=location))
+    return located
+
+
+def _check_patterns(rule_id, rule_obj, covered: bool = False):
     """Fact patterns read from the compiled left-hand side: classes, fields and literal values."""
     from experta import L
     from kb.rulebook import Concluded, Findings
@@ -80,13 +123,14 @@ def _check_patterns(rule_id, rule_obj):
             is_literal = type(literal) in (str, bool, int, float)  # not a W(), P() or binding
             if isinstance(pattern, Findings):
                 if key not in FINDINGS:
-                    yield Issue("error", "unknown-finding", (rule_id,), f"pattern names unknown finding {key!r}")
+                    if not covered:  # a ptkb rule's conditions report it once, with a suggestion
+                        yield Issue("error", "unknown-finding", (rule_id,), f"pattern names unknown finding {key!r}")
                 elif is_literal and FINDINGS[key].problem_with(literal):
                     yield Issue("error", "bad-value", (rule_id,), f"{key}: {FINDINGS[key].problem_with(literal)}")
             elif isinstance(pattern, Concluded):
                 if key not in ("id", "kind", "group"):
                     yield Issue("error", "unknown-field", (rule_id,), f"Concluded has no field {key!r}")
-                elif key == "id" and is_literal and literal not in CONCLUSIONS:
+                elif key == "id" and is_literal and literal not in CONCLUSIONS and not covered:
                     yield Issue("error", "unknown-conclusion", (rule_id,), f"pattern names unknown conclusion {literal!r}")
                 elif key == "kind" and is_literal and literal not in {k.value for k in Kind}:
                     yield Issue("error", "bad-value", (rule_id,), f"unknown conclusion kind {literal!r}")
@@ -98,9 +142,11 @@ def _check_conditions(meta):
     for cond in meta.when:
         for fid in cond.findings():
             if fid not in FINDINGS:
-                yield Issue("error", "unknown-finding", (meta.id,), f"{cond.text()}: unknown finding {fid!r}")
+                yield Issue("error", "unknown-finding", (meta.id,), f"{cond.text()}: unknown finding {fid!r}"
+                            f"{suggest(fid, FINDINGS) or ' (add it to kb/vocabulary.py first)'}")
         if isinstance(cond, (Has, Lacks)) and cond.conclusion not in CONCLUSIONS:
-            yield Issue("error", "unknown-conclusion", (meta.id,), f"unknown conclusion {cond.conclusion!r}")
+            yield Issue("error", "unknown-conclusion", (meta.id,), f"unknown conclusion {cond.conclusion!r}"
+                        f"{suggest(cond.conclusion, CONCLUSIONS) or ' (add it to kb/vocabulary.py first)'}")
         if isinstance(cond, NoneOfKind) and cond.kind not in {k.value for k in Kind}:
             yield Issue("error", "bad-value", (meta.id,), f"unknown conclusion kind {cond.kind!r}")
         if isinstance(cond, TwoOf) and len(cond.conclusions()) < 2:
@@ -121,7 +167,8 @@ def _check_conditions(meta):
                             f"{cond.text()} in layer {meta.layer.name}: thresholds belong to the clue layer")
     for cid in meta.then:
         if cid not in CONCLUSIONS:
-            yield Issue("error", "unknown-conclusion", (meta.id,), f"concludes unknown id {cid!r}")
+            yield Issue("error", "unknown-conclusion", (meta.id,), f"concludes unknown id {cid!r}"
+                        f"{suggest(cid, CONCLUSIONS) or ' (add it to kb/vocabulary.py first)'}")
 
 
 def _check_metadata(meta):
@@ -315,16 +362,16 @@ def lint(kb_class=None, acknowledged: dict | None = None) -> list[Issue]:
         issues.append(Issue("error", "duplicate-id", (rule_id,), "rule id used more than once"))
     for name, (_, value) in winners.items():
         meta = getattr(value, "ptkb_meta", None)
-        issues += list(_check_patterns(meta.id if meta else name, value))
+        issues += list(_check_patterns(meta.id if meta else name, value, covered=meta is not None))
     for meta in metas:
         issues += list(_check_metadata(meta)) + list(_check_conditions(meta))
     producers = _producers(metas)
     issues += list(_check_structure(metas, producers)) + list(_check_cycles(metas, producers))
     issues += list(_check_subsumption(metas)) + list(_check_conflicts(metas, producers))
-    unique = list(dict.fromkeys(issues))
+    unique = _locate(dict.fromkeys(issues), metas)
     acknowledged = acknowledged or {}
-    return [Issue(i.severity, i.check, i.rules, i.message, acknowledged.get(i.key(), ""))
-            if i.severity == "warning" else i for i in unique]
+    return [replace(i, acknowledged=acknowledged.get(i.key(), "")) if i.severity == "warning" else i
+            for i in unique]
 
 
 def scenario_issues(paths) -> list[Issue]:
@@ -346,12 +393,14 @@ def scenario_issues(paths) -> list[Issue]:
     return issues
 
 
-def lint_text(issues) -> str:
+def lint_text(issues, show_acknowledged: bool = False) -> str:
+    """One line per issue (acknowledged warnings only with `show_acknowledged`), then the counts."""
     errors = sum(i.severity == "error" for i in issues)
     warnings = sum(i.severity == "warning" and not i.acknowledged for i in issues)
     acked = sum(bool(i.acknowledged) for i in issues)
-    body = "".join(i.text() + "\n" for i in issues)
-    return body + f"{errors} errors, {warnings} warnings, {acked} acknowledged\n"
+    body = "".join(i.text() + "\n" for i in issues if show_acknowledged or not i.acknowledged)
+    hint = " (--show-acknowledged lists them)" if acked and not show_acknowledged else ""
+    return body + f"{errors} errors, {warnings} warnings, {acked} acknowledged{hint}\n"
 
 
 def lint_json(issues) -> str:

@@ -63,8 +63,6 @@ PLANTED = {
     "missing-metadata": (_kb("E", a=Rule(Findings(gait="normal"))(lambda self: None)), "a"),
     "unresolved-citation": (_kb("F", a=_r("PL-006", [Is("gait", "normal")], ["grade_1"], cites=("nobody1999",))),
                             "PL-006"),
-    "bad-evidence-level": (_kb("G", a=_r("PL-007", [Is("gait", "normal")], ["grade_1"], level="anecdote")),
-                           "PL-007"),
     "missing-docstring": (_kb("H", a=_r("PL-008", [Is("gait", "normal")], ["grade_1"], doc=None)), "PL-008"),
     "duplicate-id": (_kb("I", a=_r("PL-009", [Is("gait", "normal")], ["grade_1"]),
                          b=_r("PL-009", [Is("felt_pop", True)], ["grade_2"])), "PL-009"),

@@ -3,6 +3,7 @@ import json
 
 import pytest
 
+from kb.conditions import Is
 from ptkb.lint import lint, load_acknowledgements
 from ptkb.mutate import make_mutants, run_mutations
 from tests.helpers import ROOT, run_cli
@@ -93,3 +94,31 @@ def test_every_mutant_kill_ratio_is_at_least_90_percent():
     from ptkb.mutate import _candidates
     report = run_mutations([ROOT / "scenarios"], len(_candidates(catalogue())), seed=0, jobs=2)
     assert report.kill_ratio >= 0.90, report.text()
+
+
+@pytest.mark.parametrize("kwargs, field", [({"level": "anecdote"}, "level="), ({"cites": ()}, "cites="),
+                                           ({"cites": "martin2022"}, "cites="), ({"when": ["gait"]}, "when=")])
+def test_wrong_rule_metadata_is_the_projects_error_at_definition(kwargs, field):
+    from kb.errors import RuleDefinitionError
+    from tests.planted_kb import _r
+    with pytest.raises(RuleDefinitionError, match=rf"planted_kb.py:\d+: rule PL-099: {field}"):
+        _r("PL-099", kwargs.pop("when", [Is("gait", "normal")]), ["grade_1"], **kwargs)
+
+
+def test_a_rule_without_citations_is_reported_not_a_traceback(monkeypatch, capsys):
+    from kb.errors import RuleDefinitionError
+    from ptkb.cli import main
+
+    def broken_kb(*args, **kwargs):
+        raise RuleDefinitionError("kb/hamstring.py:12: rule HAM-999: missing cites")
+    monkeypatch.setattr("engine.catalogue", broken_kb)
+    assert main(["rules"]) == 2
+    assert "kb/hamstring.py:12: rule HAM-999: missing cites" in capsys.readouterr().err
+
+
+def test_misspelt_finding_points_to_the_rule_with_a_suggestion():
+    kb_class, _ = PLANTED["unknown-finding"]
+    issue = next(i for i in lint(kb_class) if i.check == "unknown-finding")
+    assert "did you mean gait?" in issue.message
+    assert issue.location.startswith("tests/planted_kb.py:") and issue.location.count(":") == 2
+    assert issue.text().startswith(f"{issue.location}: ERROR unknown-finding [PL-001]")
