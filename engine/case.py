@@ -18,7 +18,7 @@ from kb.vocabulary import CONCLUSIONS, FINDINGS
 
 __all__ = ["Case", "Expectation", "load_case", "case_from_mapping", "case_from_text", "case_from_bytes",
            "find_case_files",
-           "matches_pattern", "RULE_ID_PATTERN", "case_json_schema"]
+           "matches_pattern", "RULE_ID_PATTERN", "case_json_schema", "expectation_policy_problem"]
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")  # always used with fullmatch: `$` accepts a final newline
 RULE_ID_PATTERN = re.compile(r"^[A-Z]{1,4}-\d{3}$")
@@ -222,6 +222,23 @@ def load_case(path) -> Case:
     return case_from_bytes(read_bounded(path), str(path))
 
 
+POLICY_FOLDER = "scenarios"
+
+
+def expectation_policy_problem(case: Case) -> str:
+    """The expectation policy: a case file anywhere under a `scenarios/` folder (the regression
+    suite) states both what it expects and what it excludes; elsewhere `expect` is optional.
+
+    >>> expectation_policy_problem(case_from_mapping({"id": "x"}, "scenarios/a/x.yaml"))
+    'a scenario under scenarios/ must state expect.include and expect.exclude (missing: include, exclude)'
+    """
+    if POLICY_FOLDER not in Path(case.path).parts[:-1]:
+        return ""
+    missing = [key for key in ("include", "exclude") if not getattr(case.expect, key)]
+    return (f"a scenario under {POLICY_FOLDER}/ must state expect.include and expect.exclude "
+            f"(missing: {', '.join(missing)})") if missing else ""
+
+
 def _is_case_name(path: Path) -> bool:
     return path.suffix.lower() in (".yaml", ".yml")
 
@@ -264,7 +281,7 @@ def _finding_schema(finding) -> dict:
             "description": f"{finding.meaning} ({finding.unit})"}
 
 
-def case_json_schema() -> dict:
+def case_json_schema(scenario: bool = False) -> dict:
     """A JSON Schema for case files, generated from the vocabulary (for editors and other tools;
     ptkb itself validates with `case_from_mapping`, which also reports every problem at once).
 
@@ -272,7 +289,7 @@ def case_json_schema() -> dict:
     'normal'
     """
     ids = {"type": "array", "items": {"type": "string"}}
-    return {
+    schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "ptkb case file",
         "type": "object",
@@ -288,3 +305,10 @@ def case_json_schema() -> dict:
                        "properties": {key: ids for key in EXPECT_KEYS}},
         },
     }
+    if scenario:  # the expectation policy of files under scenarios/
+        schema["title"] = "ptkb scenario file (under scenarios/)"
+        schema["required"] = ["id", "findings", "expect"]
+        schema["properties"]["expect"]["required"] = ["include", "exclude"]
+        for key in ("include", "exclude"):
+            schema["properties"]["expect"]["properties"][key] = {**ids, "minItems": 1}
+    return schema

@@ -89,12 +89,14 @@ def cmd_graph(args) -> int:
 
 
 def cmd_regress(args) -> int:
+    from engine.textsafe import printable
     from ptkb import regress
     _percent_option("--min-coverage", args.min_coverage)
     report = regress.run_suite(args.paths, jobs=args.jobs, shuffle=args.shuffle, seed=args.seed)
     _note_jobs("regress", args.jobs, report.jobs)
     if args.update_expect:
-        written, skipped = regress.update_expectations(report, force=args.force)
+        written, skipped = regress.update_expectations(report, force=args.force,
+                                                       show=lambda diff: sys.stderr.write(printable(diff)))
         for path in written:
             _say(f"wrote expect: {path}")
         for line in skipped:
@@ -189,7 +191,7 @@ def cmd_rules(args) -> int:
 def cmd_schema(args) -> int:
     import json
     from engine.case import case_json_schema
-    _write(json.dumps(case_json_schema(), indent=2, ensure_ascii=False) + "\n", args.output, escape=False)
+    _write(json.dumps(case_json_schema(args.scenario), indent=2, ensure_ascii=False) + "\n", args.output, escape=False)
     return 0
 
 
@@ -315,6 +317,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="out/demo", help="output folder (default: out/demo)")
 
     p = command("schema", cmd_schema, "print the JSON Schema of case files, generated from the vocabulary")
+    p.add_argument("--scenario", action="store_true", help="the stricter schema of files under scenarios/ "
+                   "(expect.include and expect.exclude required; default: any case file)")
     output_option(p)
 
     p = command("vocab", cmd_vocab, "print the controlled vocabulary as Markdown")

@@ -20,7 +20,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from engine import CaseError, case_from_bytes, case_from_mapping, consult_with, find_case_files
-from engine.case import matches_pattern
+from engine.case import expectation_policy_problem, matches_pattern
 from engine.errors import UsageError
 from engine.textsafe import printable
 from engine.yamlio import read_bounded
@@ -49,12 +49,13 @@ class ScenarioResult:
     why_not: tuple[str, ...] = ()
     order_dependent: tuple[str, ...] = ()  # "seed N: +x -y" per failing shuffle
     has_expectation: bool = True
+    policy: str = ""  # what the expectation policy finds missing (files under scenarios/)
     digest: str = ""  # SHA-256 of the bytes consulted: --update-expect writes only over these bytes
 
     @property
     def passed(self) -> bool:
         return not (self.missing or self.unexpected or self.not_fired or self.wrongly_fired
-                    or self.order_dependent)
+                    or self.order_dependent or self.policy)
 
 
 @dataclass
@@ -143,7 +144,8 @@ def _check_one(path, kb_class, shuffle, seed) -> ScenarioResult:
         findings_used=tuple(sorted({p.id for f in result.firings for p in f.premises if p.kind == "finding"})),
         why_not=_why_not_lines(result, check["missing"], rules),
         order_dependent=_shuffle_failures(case, result.ids(), kb_class, shuffle, seed) if shuffle else (),
-        has_expectation=not case.expect.is_empty(), digest=hashlib.sha256(raw).hexdigest(), **check)
+        has_expectation=not case.expect.is_empty(), policy=expectation_policy_problem(case),
+        digest=hashlib.sha256(raw).hexdigest(), **check)
 
 
 def _progress(done: int, total: int) -> None:
@@ -204,7 +206,7 @@ def run_suite(paths, jobs: int = 1, shuffle: int = 0, seed: int | None = None, k
 
 def failure_text(r: ScenarioResult) -> str:
     """The report for one failed scenario (also used by the pytest suite)."""
-    lines = [f"FAIL {r.case_id} ({r.path})"]
+    lines = [f"FAIL {r.case_id} ({r.path})"] + ([f"  policy: {r.policy}"] if r.policy else [])
     for label, values in (("missing", r.missing), ("unexpected", r.unexpected),
                           ("expected to fire but did not", r.not_fired), ("fired but should not", r.wrongly_fired),
                           ("order-dependent", r.order_dependent)):
@@ -268,22 +270,46 @@ def _round_trip_yaml():
     return yaml
 
 
-def _with_expectation(text: str, r: ScenarioResult) -> str:
+# Excluded by a snapshot when not concluded: what the policy asks a scenario to rule out at least.
+SNAPSHOT_EXCLUDES = ("conflict_findings", "rf_*", "test_red_flag_screen")
+
+
+def _snapshot(r: ScenarioResult, old: dict) -> tuple[list, list, list[str]]:
+    """(include, exclude, notes): the current conclusions, hand-written entries that still hold kept,
+    and a note for every hand-written entry that no longer holds and is dropped."""
+    concluded = [c for c in r.conclusions if CONCLUSIONS[c].kind is not Kind.CLUE]
+    hit = lambda pattern: any(matches_pattern(pattern, c) for c in r.conclusions)  # noqa: E731
+    notes = [f"drops include {p!r}: no longer concluded" for p in old.get("include") or [] if not hit(p)]
+    notes += [f"drops exclude {p!r}: now concluded" for p in old.get("exclude") or [] if hit(p)]
+    include = list(dict.fromkeys([p for p in old.get("include") or [] if hit(p)] + concluded))
+    exclude = list(dict.fromkeys([p for p in old.get("exclude") or [] if not hit(p)]
+                                 + [p for p in SNAPSHOT_EXCLUDES if not hit(p)]))
+    return include, exclude, notes
+
+
+def _with_expectation(text: str, r: ScenarioResult) -> tuple[str, list[str]]:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     yaml = _round_trip_yaml()
     document = yaml.load(text)
-    include = CommentedSeq(c for c in r.conclusions if CONCLUSIONS[c].kind is not Kind.CLUE)
-    include.fa.set_flow_style()
-    document["expect"] = CommentedMap(include=include)
+    old = document.get("expect") or {}
+    include, exclude, notes = _snapshot(r, old)
+    expect = old if isinstance(old, CommentedMap) else CommentedMap()
+    for key, values in (("include", include), ("exclude", exclude)):
+        seq = CommentedSeq(values)
+        seq.fa.set_flow_style()
+        expect[key] = seq
+    document["expect"] = expect
     out = io.StringIO()
     yaml.dump(document, out)
     new = out.getvalue()
-    return new.replace("\n", "\r\n") if "\r\n" in text else new
+    return (new.replace("\n", "\r\n") if "\r\n" in text else new), notes
 
 
-def update_expectations(report: SuiteReport, force: bool = False) -> tuple[list[str], list[str]]:
-    """Write each scenario's current conclusions as `expect.include` into files that lack an
-    expectation (all files with `force`); returns (written paths, skipped "path: reason").
+def update_expectations(report: SuiteReport, force: bool = False, show=None) -> tuple[list[str], list[str]]:
+    """Write each scenario's current conclusions as `expect.include` and what it rules out as
+    `expect.exclude` into files that lack an expectation (all files with `force`: hand-written entries
+    that still hold are kept, each one dropped is said); returns (written paths, skipped "path: reason").
+    `show(text)` receives a unified diff of every file before it is written (review it like a snapshot).
 
     A file is written only if its bytes are still exactly those that were consulted: an edit made
     while the run was going is kept, and the file reported as skipped. Comments, key order, line
@@ -298,7 +324,12 @@ def update_expectations(report: SuiteReport, force: bool = False) -> tuple[list[
             if hashlib.sha256(raw).hexdigest() != r.digest:
                 skipped.append(f"{r.path}: changed since it was consulted; not written (run again)")
                 continue
-            new = _with_expectation(raw.decode("utf-8"), r)
+            old_text = raw.decode("utf-8")
+            new, notes = _with_expectation(old_text, r)
+            if show is not None:
+                import difflib
+                show("".join(difflib.unified_diff(old_text.splitlines(True), new.splitlines(True), r.path, r.path))
+                     + "".join(f"# {r.path}: {note}\n" for note in notes))
             if hashlib.sha256(read_bounded(r.path)).hexdigest() != r.digest:
                 skipped.append(f"{r.path}: changed while the expectation was prepared; not written")
                 continue

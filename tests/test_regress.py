@@ -4,8 +4,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from engine import load_case
 from ptkb import regress
-from tests.helpers import ROOT, run_cli
+from tests.helpers import ROOT, run_cli, scenario_files
 from tests.planted_kb import OrderDependentKB, OrderSafeKB
 
 WRONG = """id: wrong-expectation
@@ -160,3 +161,54 @@ def test_progress_bar_on_a_terminal_only(jobs):
     assert frames[-1] == f"[{'#' * 30}] {total}/{total}\n"
     piped = run_cli("regress", "scenarios", "--jobs", jobs)
     assert piped.returncode == 0 and "\r" not in piped.stderr and "/" + str(total) not in piped.stderr
+
+
+def test_expectation_policy_under_scenarios(tmp_path):
+    folder = tmp_path / "scenarios" / "area"
+    folder.mkdir(parents=True)
+    (folder / "snap.yaml").write_text(SNAPSHOT + "expect:\n  include: [hyp_hamstring_strain]\n")
+    result = run_cli("regress", str(tmp_path / "scenarios"))
+    assert result.returncode == 1 and "snap.yaml" in result.stdout and "missing: exclude" in result.stdout
+    elsewhere = tmp_path / "mine"
+    elsewhere.mkdir()
+    (elsewhere / "snap.yaml").write_text(SNAPSHOT)
+    assert run_cli("regress", str(elsewhere)).returncode == 0  # optional outside scenarios/
+
+
+def test_update_expect_writes_what_the_policy_requires_and_shows_a_diff(tmp_path):
+    folder = tmp_path / "scenarios" / "area"
+    folder.mkdir(parents=True)
+    path = folder / "snap.yaml"
+    path.write_text(SNAPSHOT)
+    result = run_cli("regress", str(tmp_path / "scenarios"), "--update-expect")
+    assert result.returncode == 0 and "+expect:" in result.stderr and f"--- {path}" in result.stderr
+    written = load_case(path)
+    assert written.expect.include and written.expect.exclude
+    assert run_cli("regress", str(tmp_path / "scenarios")).returncode == 0  # its own output passes the policy
+    import jsonschema
+    import yaml
+    from engine.case import case_json_schema
+    jsonschema.validate(yaml.safe_load(path.read_text()), case_json_schema(scenario=True))
+
+
+def test_forced_update_keeps_hand_written_entries_and_says_what_it_drops(tmp_path):
+    path = tmp_path / "snap.yaml"
+    path.write_text(SNAPSHOT + "expect:\n  include: [hyp_hamstring_strain, grade_3]\n"
+                    "  exclude: [rf_*, tissue_*]   # hand-written\n")
+    result = run_cli("regress", str(tmp_path), "--update-expect", "--force")
+    assert result.returncode == 0
+    assert "drops include 'grade_3': no longer concluded" in result.stderr
+    assert "drops exclude 'tissue_*': now concluded" in result.stderr
+    expect = load_case(path).expect
+    assert "rf_*" in expect.exclude and "hyp_hamstring_strain" in expect.include and "grade_3" not in expect.include
+
+
+def test_scenario_schema_accepts_every_scenario_and_refuses_a_missing_exclude():
+    import jsonschema
+    import yaml
+    from engine.case import case_json_schema
+    schema = case_json_schema(scenario=True)
+    for path in scenario_files():
+        jsonschema.validate(yaml.safe_load(path.read_text()), schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"id": "x", "findings": {}, "expect": {"include": ["grade_1"]}}, schema)
