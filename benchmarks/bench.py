@@ -46,7 +46,7 @@ def scenario_documents():
     docs = []
     for path in sorted((ROOT / "scenarios").rglob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        docs.append({"id": data["id"], "findings": data["findings"]})
+        docs.append({key: data[key] for key in ("id", "red_flag_screen", "findings") if key in data})
     return docs
 
 

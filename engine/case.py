@@ -14,7 +14,7 @@ from pathlib import Path
 
 from engine.errors import CaseError, Problem
 from engine.yamlio import decode_yaml_bytes, read_bounded, read_yaml_text
-from kb.vocabulary import CONCLUSIONS, FINDINGS
+from kb.vocabulary import CONCLUSIONS, FINDINGS, RED_FLAG_SCREEN
 
 __all__ = ["Case", "Expectation", "load_case", "case_from_mapping", "case_from_text", "case_from_bytes",
            "find_case_files",
@@ -22,7 +22,7 @@ __all__ = ["Case", "Expectation", "load_case", "case_from_mapping", "case_from_t
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")  # always used with fullmatch: `$` accepts a final newline
 RULE_ID_PATTERN = re.compile(r"^[A-Z]{1,4}-\d{3}$")
-TOP_KEYS = ("id", "title", "source", "findings", "expect")
+TOP_KEYS = ("id", "title", "source", "red_flag_screen", "findings", "expect")
 EXPECT_KEYS = ("include", "exclude", "fired", "not_fired")
 MAX_TEXT = 2000
 MAX_PROBLEMS = 100     # a file with more problems lists this many and counts the rest
@@ -52,6 +52,7 @@ class Case:
     source: str = ""
     expect: Expectation = field(default_factory=Expectation)
     path: str = ""
+    red_flag_screen: str = ""  # "negative": every red-flag screen question recorded as false
 
     def findings_dict(self) -> dict:
         return dict(self.findings)
@@ -129,6 +130,16 @@ class _Checker:
             return ""
         return value
 
+    def screen(self, data) -> str:
+        value = data.get("red_flag_screen")
+        if value is None:
+            return ""
+        if value != "negative":
+            self.add(("red_flag_screen",), f"expected negative (every red-flag question answered no), got {value!r:.80}; "
+                                           "record a positive answer as its finding instead")
+            return ""
+        return value
+
     def findings(self, data):
         raw = data.get("findings", {})
         if raw is None:
@@ -200,8 +211,16 @@ def case_from_mapping(data, source: str = "<case>", lines: dict | None = None, r
     for key in data:
         if key not in TOP_KEYS:
             check.add((key,), f"unknown key{check.suggest(key, TOP_KEYS)}; expected one of {', '.join(TOP_KEYS)}")
+    screen = check.screen(data)
+    findings = check.findings(data)
+    if screen:
+        given = dict(findings)
+        for fid, _ in RED_FLAG_SCREEN:
+            if given.get(fid) is True:
+                check.add(("findings", fid), f"contradicts red_flag_screen: negative (which records {fid} as false)")
+        findings = tuple(sorted({**{fid: False for fid, _ in RED_FLAG_SCREEN}, **given}.items()))
     case = Case(id=check.case_id(data), title=check.text(data, "title"), source=check.text(data, "source"),
-                findings=check.findings(data), expect=check.expectation(data, rule_ids), path=source)
+                findings=findings, expect=check.expectation(data, rule_ids), path=source, red_flag_screen=screen)
     if check.problems:
         raise CaseError(check.all_problems())
     return case
@@ -299,6 +318,8 @@ def case_json_schema(scenario: bool = False) -> dict:
             "id": {"type": "string", "pattern": SLUG.pattern},
             "title": {"type": "string", "maxLength": MAX_TEXT},
             "source": {"type": "string", "maxLength": MAX_TEXT},
+            "red_flag_screen": {"enum": ["negative"], "description": "every red-flag screen question answered no: "
+                                + ", ".join(fid for fid, _ in RED_FLAG_SCREEN)},
             "findings": {"type": "object", "additionalProperties": False,
                          "properties": {f.id: _finding_schema(f) for f in FINDINGS.values()}},
             "expect": {"type": "object", "additionalProperties": False,

@@ -7,18 +7,13 @@ progression, DVT, vascular and systemic -- one rule per unanswered question, so 
 from kb.conditions import AtLeast, AtMost, Has, Is, Layer, NoneOfKind, OneOf, Unknown
 from kb.evidence import EvidenceLevel as E
 from kb.rulebook import KnowledgeEngine, rule
+from kb.vocabulary import RED_FLAG_SCREEN
 
 __all__ = ["RedFlagRules", "RF_SCREEN"]
 
 # (finding, rule id, what the question screens for); test_red_flag_screen: "ask CES, DVT, vascular,
 # systemic questions" (reference f2, a7)
-RF_SCREEN = (("bladder_or_bowel_change", "RF-040", "cauda equina: new bladder or bowel change"),
-             ("saddle_numbness", "RF-041", "cauda equina: saddle numbness"),
-             ("bilateral_leg_neuro_symptoms", "RF-042", "cauda equina: symptoms in both legs"),
-             ("progressive_weakness", "RF-043", "a progressing neurological deficit"),
-             ("systemic_signs", "RF-044", "infection or tumour: weight loss, fever, night sweats"),
-             ("calf_or_thigh_swelling_warmth", "RF-045", "DVT: calf or thigh swelling and warmth"),
-             ("claudication_relieved_by_standing", "RF-046", "vascular claudication"))
+RF_SCREEN = tuple((finding, f"RF-{40 + i:03d}", question) for i, (finding, question) in enumerate(RED_FLAG_SCREEN))
 
 
 def _ask(finding: str, rule_id: str, screens_for: str):

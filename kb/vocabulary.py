@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-__all__ = ["FINDING_GROUPS", "Kind", "FindingDef", "ConclusionDef", "FINDINGS", "CONCLUSIONS", "CLINICAL_ORDER"]
+__all__ = ["RED_FLAG_SCREEN", "FINDING_GROUPS", "Kind", "FindingDef", "ConclusionDef", "FINDINGS", "CONCLUSIONS", "CLINICAL_ORDER"]
 
 
 class Kind(str, Enum):
@@ -111,6 +111,17 @@ class ConclusionDef:
     def label(self) -> str:
         return _LABELS.get(self.id) or self.meaning[:1].upper() + self.meaning[1:]
 
+
+# The red-flag screen: the questions test_red_flag_screen asks ("CES, DVT, vascular, systemic"),
+# each with what it screens for. A case file may record them all as negative at once with
+# `red_flag_screen: negative`.
+RED_FLAG_SCREEN = (("bladder_or_bowel_change", "cauda equina: new bladder or bowel change"),
+                   ("saddle_numbness", "cauda equina: saddle numbness"),
+                   ("bilateral_leg_neuro_symptoms", "cauda equina: symptoms in both legs"),
+                   ("progressive_weakness", "a progressing neurological deficit"),
+                   ("systemic_signs", "infection or tumour: weight loss, fever, night sweats"),
+                   ("calf_or_thigh_swelling_warmth", "DVT: calf or thigh swelling and warmth"),
+                   ("claudication_relieved_by_standing", "vascular claudication"))
 
 # Findings examined together (a block of the examination, or imaging): an interactive consultation
 # first asks whether the block was examined at all, so that a block not done costs one question.
