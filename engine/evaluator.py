@@ -95,8 +95,8 @@ def compile_rules(metas):
         lines.append(f"        fired.append({meta.id!r})")
         lines += [f"        {names[c]} = True" for c in meta.then]
     produced = sorted({c for m in metas for c in m.then})
-    lines.append("    return Evaluation(frozenset(c for c, on in ((" + ", ".join(
-        f"({c!r}, {names[c]})" for c in produced) + (",") + ")) if on), tuple(fired))")
+    pairs = "".join(f"({c!r}, {names[c]}), " for c in produced)
+    lines.append(f"    return Evaluation(frozenset(c for c, on in ({pairs}) if on), tuple(fired))")
     namespace = {"_MISSING": _MISSING, "Evaluation": Evaluation}
     exec(compile("\n".join(lines), "<ptkb compiled rules>", "exec"), namespace)  # noqa: S102 -- our own rules
     return namespace["evaluate"]

@@ -233,16 +233,30 @@ def _check_cycles(metas, producers):
         yield Issue("error", "cycle", tuple(cycle), "rules depend on each other in a cycle: " + " -> ".join(cycle + [cycle[0]]))
 
 
-def _check_subsumption(metas):
-    for a, b in itertools.permutations(metas, 2):
-        when_a, when_b = set(a.when), set(b.when)
-        if when_a <= when_b and set(b.then) <= set(a.then):
-            if when_a == when_b and set(a.then) == set(b.then):
-                if a.id < b.id:
-                    yield Issue("warning", "redundant-rule", (a.id, b.id), "same conditions, same conclusions")
-            else:
-                yield Issue("warning", "subsumed-rule", (b.id, a.id),
-                            f"{b.id} concludes nothing {a.id} does not, from a superset of its conditions")
+def _check_redundancy(metas):
+    """Semantic redundancy, proved over every possible case by ptkb verify's SMT model (it replaces
+    the pairwise subsumption heuristic: it also sees rules made redundant by chains of other rules)."""
+    from ptkb.verify import Model, _check_rule
+    known = all(f in FINDINGS for m in metas for c in m.when for f in c.findings()) and all(
+        c in CONCLUSIONS for m in metas for c in (*m.then, *m.reads_conclusions()))
+    if not known or _order_problem(metas):
+        return  # the model needs known ids and a stratified rule set; lint reports those problems itself
+    model = Model(metas)
+    for meta in metas:
+        outcome = _check_rule(model, None, meta)
+        if outcome.status == "redundant":
+            yield Issue("warning", "redundant-rule", (meta.id,), f"never changes the outcome: whenever it fires, "
+                        f"other rules already conclude {', '.join(meta.then)} (proved for every case)")
+
+
+def _order_problem(metas) -> bool:
+    from engine.errors import UsageError
+    from engine.evaluator import compile_rules
+    try:
+        compile_rules(metas)
+    except UsageError:
+        return True
+    return False
 
 
 # A support is a frozenset of atoms that together suffice for a conclusion. Has(c) atoms are kept
@@ -367,7 +381,7 @@ def lint(kb_class=None, acknowledged: dict | None = None) -> list[Issue]:
         issues += list(_check_metadata(meta)) + list(_check_conditions(meta))
     producers = _producers(metas)
     issues += list(_check_structure(metas, producers)) + list(_check_cycles(metas, producers))
-    issues += list(_check_subsumption(metas)) + list(_check_conflicts(metas, producers))
+    issues += list(_check_redundancy(metas)) + list(_check_conflicts(metas, producers))
     unique = _locate(dict.fromkeys(issues), metas)
     acknowledged = acknowledged or {}
     return [replace(i, acknowledged=acknowledged.get(i.key(), "")) if i.severity == "warning" else i

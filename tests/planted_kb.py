@@ -78,8 +78,14 @@ PLANTED = {
                   b=_r("PL-017", [Has("clue_sij_cluster_met")], ["clue_sij_unlikely"], layer=Layer.CLUE)), "PL-016"),
     "redundant-rule": (_kb("O", a=_r("PL-018", [Is("gait", "normal")], ["grade_1"]),
                            b=_r("PL-019", [Is("gait", "normal")], ["grade_1"])), "PL-018"),
-    "subsumed-rule": (_kb("P", a=_r("PL-020", [Is("gait", "normal")], ["grade_1"]),
-                          b=_r("PL-021", [Is("gait", "normal"), Is("felt_pop", False)], ["grade_1"])), "PL-021"),
+    "redundant-rule:subsumed": (_kb("P", a=_r("PL-020", [Is("gait", "normal")], ["grade_1"]),
+                                    b=_r("PL-021", [Is("gait", "normal"), Is("felt_pop", False)], ["grade_1"])),
+                                "PL-021"),
+    # redundant only through a chain, which no pairwise comparison sees: PL-024 concludes grade_1
+    # exactly when PL-022 already does
+    "redundant-rule:chain": (_kb("PC", a=_r("PL-022", [Is("gait", "normal")], ["grade_1"]),
+                                 b=_r("PL-023", [Is("gait", "normal")], ["clue_sij_unlikely"], layer=Layer.CLUE),
+                                 c=_r("PL-024", [Has("clue_sij_unlikely")], ["grade_1"])), "PL-024"),
 }
 
 # Warnings about the vocabulary rather than a rule: the subject is named in the message.

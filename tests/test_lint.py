@@ -9,7 +9,7 @@ from ptkb.mutate import make_mutants, run_mutations
 from tests.helpers import ROOT, run_cli
 from tests.planted_kb import NO_CONFLICT, PLANTED, PLANTED_SUBJECTS
 
-WARNINGS = {"redundant-rule", "subsumed-rule", "unproduced-conclusion", "unread-finding"}
+WARNINGS = {"redundant-rule", "unproduced-conclusion", "unread-finding"}
 
 
 def test_repo_kb_lints_clean():
@@ -26,6 +26,7 @@ def test_json_output():
 @pytest.mark.parametrize("check", sorted(PLANTED))
 def test_planted_defect_is_reported(check):
     kb_class, rule_id = PLANTED[check]
+    check = check.split(":")[0]  # several planted variants of one check
     found = [i for i in lint(kb_class) if i.check == check]
     assert found, f"{check} not reported"
     assert any(rule_id in i.rules for i in found), found
