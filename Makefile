@@ -16,19 +16,17 @@ graphviz:
 
 # Headless Chromium for the HTML report test, tmux for the terminal test of `ptkb ask` (each test
 # is skipped with a message where its tool cannot be had).
+# $(call optional_tool,COMMAND,DEBIAN PACKAGE,WHICH TEST): install it as root, else say what is skipped.
+optional_tool = command -v $(1) >/dev/null 2>&1 || { \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null \
+		|| { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; } \
+		|| echo "$(1) could not be installed: the $(3) test will be skipped"; \
+	else echo "$(1) is missing: the $(3) test will be skipped ('sudo apt-get install $(2)')"; fi; }
+
 browser:
-	@command -v tmux >/dev/null 2>&1 || { \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux >/dev/null \
-			|| { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux >/dev/null; } \
-			|| echo "tmux could not be installed: the terminal test will be skipped"; \
-		else echo "tmux is missing: the terminal test will be skipped ('sudo apt-get install tmux')"; fi; }
-	@command -v chromium >/dev/null 2>&1 || { \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
-			|| { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
-			|| echo "Chromium could not be installed: the browser test will be skipped"; \
-		else echo "Chromium is missing: the browser test will be skipped ('sudo apt-get install chromium')"; fi; }
+	@$(call optional_tool,tmux,tmux,terminal)
+	@$(call optional_tool,chromium,chromium,browser)
 
 demo: setup graphviz
 	$(UV) run ptkb demo --out out/demo
