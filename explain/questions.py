@@ -14,7 +14,7 @@ import networkx as nx
 
 from engine.errors import UsageError
 from explain.graph import derivation_graph, node_id
-from kb.conditions import Has, Lacks, NoneOfKind, TwoOf, Unknown
+from kb.conditions import Has, Lacks, NoneOfKind, TwoOf, Unknown, finding_text, value_text
 from kb.evidence import CITATIONS
 from kb.vocabulary import CONCLUSIONS, FINDINGS
 
@@ -174,12 +174,12 @@ def _diagnose(cond, findings, concluded) -> tuple[str, str]:
         blockers = sorted(c for c in cond.conclusions() if c in concluded)
         return "blocked", f"{', '.join(blockers)} was concluded"
     if isinstance(cond, Unknown):
-        return "contradicted", f"{cond.finding} was examined ({findings[cond.finding]!r})"
+        return "contradicted", f"{cond.finding} was examined ({value_text(findings[cond.finding])})"
     if isinstance(cond, (Has, TwoOf)):
         return "not concluded", "the intermediate conclusion was not reached"
     if cond.finding not in findings:
         return "missing", f"{cond.finding} not examined"
-    return "contradicted", f"{cond.finding} = {findings[cond.finding]!r}"
+    return "contradicted", finding_text(cond.finding, findings[cond.finding])
 
 
 def why_not(result, cid: str, rules: dict, depth: int = 3, _seen=None) -> WhyNot:
@@ -221,7 +221,7 @@ class Diff:
 
     def text(self) -> str:
         out = ["Findings changed:"]
-        out += [f"  {f}: {a!r} -> {b!r}" for f, a, b in self.findings_changed] or ["  none"]
+        out += [f"  {f}: {value_text(a)} -> {value_text(b)}" for f, a, b in self.findings_changed] or ["  none"]
         out += ["Conclusions gained:"] + ([f"  + {c}  {CONCLUSIONS[c].label}" for c in self.gained] or ["  none"])
         out += ["Conclusions lost:"] + ([f"  - {c}  {CONCLUSIONS[c].label}" for c in self.lost] or ["  none"])
         out += ["Rules that now fire: " + (", ".join(self.rules_gained) or "none"),

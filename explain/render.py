@@ -15,6 +15,7 @@ import subprocess
 
 from engine.errors import RenderError
 from engine.textsafe import printable
+from kb.conditions import value_text
 from kb.evidence import CITATIONS
 
 __all__ = ["to_dot", "render", "dot_available", "html_report", "STYLE"]
@@ -182,7 +183,7 @@ if (chosen) select(chosen);
 def html_report(result, svg: str, explanations: dict) -> str:
     """A self-contained page: findings, conclusions in clinical order with their why-steps, and the
     embedded SVG; clicking a conclusion highlights its proof path (nodes and edges)."""
-    findings = "".join(f"<tr><td>{html.escape(f)}</td><td>{html.escape(str(v))}</td></tr>"
+    findings = "".join(f"<tr><td>{html.escape(f)}</td><td>{html.escape(printable(value_text(v)))}</td></tr>"
                        for f, v in result.findings)
     items, proofs = [], {}
     for c in result.conclusions:

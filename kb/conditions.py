@@ -35,9 +35,20 @@ class Layer(IntEnum):
     TESTS = 30           # what to examine next
 
 
+def value_text(value) -> str:
+    """A finding's value as a case file writes it: true / false, normal, 4 (None: not examined).
+
+    >>> value_text(True), value_text("sharp_local"), value_text(None)
+    ('true', 'sharp_local', 'not examined')
+    """
+    if value is None:
+        return "not examined"
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
 def finding_text(fid, value) -> str:
     """'gait = normal', 'night_pain = true': how a finding and its value are written everywhere."""
-    return f"{fid} = {str(value).lower() if isinstance(value, bool) else value}"
+    return f"{fid} = {value_text(value)}"
 
 
 @dataclass(frozen=True)

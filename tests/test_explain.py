@@ -172,3 +172,24 @@ def test_explanation_displays_itself_as_svg_in_jupyter():
     result = consult(load_case(ROOT / "scenarios/hamstring/case-study-hamstring-strain.yaml"))
     svg = why(result, "grade_2", RULES)._repr_svg_()
     assert "<svg" in svg and "grade_2" in svg
+
+
+@pytest.mark.parametrize("result", RESULTS[::6], ids=lambda r: r.case_id)
+def test_values_print_as_the_case_file_writes_them(result):
+    """true / false and enum names, never Python's True / False or quoted strings."""
+    import re
+    from explain.render import html_report
+    from kb.vocabulary import FINDINGS
+    from ptkb.explaining import explain_case
+    from ptkb.report import consultation_text
+    missing = next(c for c in ("grade_3", "rf_dvt", "hyp_sij_pain") if c not in result.ids())
+    texts = [consultation_text(result), explain_case(result, RULES, "text"),
+             explain_case(result, RULES, "text", why_not_id=missing)]
+    for text in texts:
+        assert not re.search(r"\b(True|False)\b", text) and not re.search(r"= '[a-z_]+'", text)
+    explanations = {c.id: why(result, c.id, RULES) for c in result.conclusions}
+    table = html_report(result, "<svg></svg>", explanations).split("<table")[1].split("</table>")[0]
+    for fid, value in result.findings:
+        if FINDINGS[fid].type in ("bool", "enum"):
+            shown = str(value).lower() if isinstance(value, bool) else value
+            assert f"<td>{shown}</td>" in table
