@@ -53,7 +53,7 @@ def _parse_value(finding: str, text: str):
 
 def _values(question) -> tuple[str, ...]:
     if question.group:
-        return ("examined", "skip")
+        return tuple(question.allowed.split(" / "))
     definition = FINDINGS[question.finding]
     return {"bool": ("true", "false"), "enum": tuple(definition.values)}.get(definition.type, ())
 
@@ -75,7 +75,7 @@ def run_session(session: Session, out=None, save=None) -> int:
         if question is None:
             prompt = "ptkb> "
         elif question.group:
-            prompt = f"{question.meaning} [examined/skip] > "
+            prompt = f"{question.meaning} [{question.allowed.replace(' / ', '/')}] > "
         else:
             prompt = f"{question.finding} ({question.meaning}; {question.allowed}) [skip] > "
         try:
@@ -120,7 +120,7 @@ def run_session(session: Session, out=None, save=None) -> int:
                 say(f"unknown command {line!r}; {HELP}")
             elif question.group:
                 if line.lower() not in ("examined", "yes", "y", "skip", "no", "n", ""):
-                    raise UsageError("answer examined or skip")
+                    raise UsageError(f"answer {question.allowed.replace(' / ', ' or ')}")
                 session.answer_group(question.group, line.lower() in ("examined", "yes", "y"))
             else:
                 session.answer(question.finding, SKIP if line in ("", "skip") else _parse_value(question.finding, line))

@@ -33,9 +33,10 @@ from engine.errors import UsageError
 from kb.conditions import Has, Lacks, Layer, NoneOfKind, TwoOf, Unknown
 from kb.vocabulary import CONCLUSIONS, FINDING_GROUPS, FINDINGS, Kind
 
-__all__ = ["Session", "Question", "WaitingRule", "WhyAsk", "SKIP"]
+__all__ = ["Session", "Question", "WaitingRule", "WhyAsk", "SKIP", "SCREEN_BLOCK"]
 
 SKIP = "skip"  # the answer "not examined"
+SCREEN_BLOCK = "red_flag_screen"  # the whole screen at once: every question answered no
 _WEIGHT = {Layer.RED_FLAG: 3, Layer.HYPOTHESIS: 3, Layer.CLUE: 2}
 _ORDER = {fid: i for i, fid in enumerate(FINDINGS)}
 _GROUP_OF = {fid: name for name, (_, members) in FINDING_GROUPS.items() for fid in members}
@@ -135,7 +136,17 @@ class Session:
         self._result = None
 
     def answer_group(self, group: str, examined: bool) -> None:
-        """Answer a block question: not examined skips every finding of the block not yet answered."""
+        """Answer a block question: not examined skips every finding of the block not yet answered.
+        For the red-flag screen block, "yes" (examined, all negative) records each question as false;
+        "no" asks them one by one."""
+        if group == SCREEN_BLOCK:
+            members = [f for f in _screen() if f not in self.answers]
+            self._history.append((group, {f: _UNSET for f in members}))
+            self.opened.add(group)
+            if examined:
+                self.answers.update({f: False for f in members})
+                self._result = None
+            return
         if group not in FINDING_GROUPS:
             from engine.case import suggest
             raise UsageError(f"unknown block {group!r}{suggest(group, FINDING_GROUPS)}")
@@ -224,7 +235,11 @@ class Session:
     def next_questions(self, limit: int | None = None) -> list[Question]:
         """The findings worth asking now, best first (see the module docstring)."""
         screen = [f for f in _screen() if f not in self.answers]
-        questions = [_question(f, 0, True) for f in screen]
+        if len(screen) > 1 and SCREEN_BLOCK not in self.opened:
+            questions = [Question(SCREEN_BLOCK, "Were all red-flag screen questions answered no (" + ", ".join(screen)
+                                  + ")?", "yes / no", 0, True, group=SCREEN_BLOCK)]
+        else:
+            questions = [_question(f, 0, True) for f in screen]
         live, _ = self._live()
         readers: dict[str, int] = {}
         for meta in live:

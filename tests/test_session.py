@@ -16,7 +16,7 @@ from engine.case import case_json_schema
 from engine.errors import UsageError
 from kb.red_flags import RF_SCREEN
 from kb.vocabulary import CONCLUSIONS, FINDING_GROUPS, Kind
-from ptkb.session import SKIP, Session
+from ptkb.session import SCREEN_BLOCK, SKIP, Session
 from tests.helpers import ROOT, run_cli, scenario_files
 
 SCREEN = [finding for finding, _, _ in RF_SCREEN]
@@ -39,7 +39,9 @@ def script(case, check_why: bool = False) -> tuple[Session, list]:
         if check_why and not question.group and len(asked) <= 12:
             why = session.why(question.finding)
             assert why.rules and why.rules[0].would_conclude, question.finding
-        if question.group:
+        if question.group == SCREEN_BLOCK:
+            session.answer_group(SCREEN_BLOCK, all(findings.get(f) is False for f in SCREEN))
+        elif question.group:
             session.answer_group(question.group, any(f in findings for f in FINDING_GROUPS[question.group][1]))
         else:
             session.answer(question.finding, findings.get(question.finding, SKIP))
@@ -49,8 +51,10 @@ def _check(path, check_why=False) -> float:
     case = load_case(path)
     session, asked = script(case, check_why)
     assert _shown(session.result().ids()) == _shown(consult(case).ids()), path.name
-    firsts = [q.finding for q in asked[:len(SCREEN)]]
-    assert firsts == SCREEN  # the red-flag screen before anything else
+    # the red-flag screen before anything else: as one question, then one by one unless all were no
+    assert asked[0].group == SCREEN_BLOCK
+    if not all(case.findings_dict().get(f) is False for f in SCREEN):
+        assert [q.finding for q in asked[1:1 + len(SCREEN)]] == SCREEN
     return len(asked) / max(1, len(case.findings))
 
 
@@ -63,6 +67,16 @@ def test_scripted_session_reaches_the_consultation(path):
 def test_scripted_sessions_on_every_scenario():
     ratios = [_check(path) for path in SCENARIOS]
     print(f"mean questions per scenario finding: {statistics.mean(ratios):.2f}")
+
+
+def test_an_all_negative_screen_is_one_question():
+    session = Session()
+    assert session.next_questions()[0].group == SCREEN_BLOCK
+    session.answer_group(SCREEN_BLOCK, True)
+    assert all(session.answers[f] is False for f in SCREEN) and "test_red_flag_screen" not in session.result().ids()
+    session.undo()
+    session.answer_group(SCREEN_BLOCK, False)
+    assert session.next_questions()[0].finding == SCREEN[0]
 
 
 def test_answers_are_validated_and_undone():
@@ -106,7 +120,7 @@ def test_saved_case_is_a_valid_scenario(tmp_path):
 
 
 def test_scripted_cli_session(tmp_path):
-    answers = "\n".join(["false"] * 7 + ["why", "sudden_during_activity", "sprinting", "how hyp_hamstring_strain",
+    answers = "\n".join(["no"] + ["false"] * 7 + ["why", "sudden_during_activity", "sprinting", "how hyp_hamstring_strain",
                                         f"save {tmp_path / 'case.yaml'}", "quit"]) + "\n"
     done = subprocess.run([sys.executable, "-m", "ptkb.cli", "ask"], input=answers, capture_output=True, text=True,
                           cwd=ROOT, timeout=120)
@@ -116,7 +130,7 @@ def test_scripted_cli_session(tmp_path):
 
 
 def test_end_of_input_saves_nothing(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "ptkb.cli", "ask"], input="false\nfalse\n", capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "ptkb.cli", "ask"], input="no\nfalse\n", capture_output=True,
                           text=True, cwd=tmp_path, timeout=120)
     assert done.returncode == 0 and "nothing was saved" in done.stdout and list(tmp_path.iterdir()) == []
 
@@ -145,6 +159,8 @@ def test_real_terminal_session_through_tmux(tmp_path):
     subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "200", "-y", "50",
                     f"cd {ROOT} && {sys.executable} -m ptkb.cli ask; sleep 60"], check=True)
     try:
+        wait_for("Were all red-flag screen questions answered no")
+        send("no", "Enter")
         wait_for("bladder_or_bowel_change (")
         for _ in range(7):
             send("false", "Enter")
