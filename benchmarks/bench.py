@@ -337,6 +337,12 @@ def bench_verify():
 
 def main():
     print(f"ptkb benchmark on {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
+    from engine.runner import quiet_collector
+    with quiet_collector():  # as the CLI does: a program of many consultations
+        run_all()
+
+
+def run_all():
     docs = scenario_documents()
     consult_ms = bench_consultation(docs)
     bench_explanations(docs, consult_ms)
@@ -352,6 +358,8 @@ def main():
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--scaling-point"]:
-        print(*scaling_point(int(sys.argv[2]), int(sys.argv[3])))
+        from engine.runner import quiet_collector
+        with quiet_collector():  # each point is a program of many consultations, as the CLI is
+            print(*scaling_point(int(sys.argv[2]), int(sys.argv[3])))
     else:
         main()

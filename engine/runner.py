@@ -11,6 +11,7 @@ True
 from __future__ import annotations
 
 import gc
+from contextlib import contextmanager
 
 from kb import PosteriorThighKB
 from kb.conditions import Has, Lacks, NoneOfKind, TwoOf, Unknown
@@ -22,7 +23,7 @@ from engine.records import Absence, Conclusion, Consultation, Firing, Premise
 from engine.matcher import FastReteMatcher
 from engine.strategy import TieSafeStrategy
 
-__all__ = ["consult", "consult_with", "engine_for", "drop_engine"]
+__all__ = ["consult", "consult_with", "engine_for", "drop_engine", "quiet_collector"]
 
 _KIND_RANK = {kind.value: rank for rank, kind in enumerate(CLINICAL_ORDER)}
 _VOCAB_RANK = {cid: rank for rank, cid in enumerate(CONCLUSIONS)}
@@ -74,10 +75,23 @@ def engine_for(kb_class: type = PosteriorThighKB):
     """The process-wide traced engine for a knowledge-base class (built on first use)."""
     if kb_class not in _ENGINES:
         _ENGINES[kb_class] = _traced(kb_class)()
-        # The network lives as long as the process: keep the collector from rescanning it on
-        # every consultation (its cost would otherwise grow with the size of the knowledge base).
-        gc.freeze()
     return _ENGINES[kb_class]
+
+
+@contextmanager
+def quiet_collector():
+    """For programs that run many consultations (the CLI, the benchmark): freeze what exists (the
+    long-lived networks) and pause the cycle collector, restoring both on exit. A consultation makes
+    no reference cycles (tested), so nothing is lost. A library call never does this by itself."""
+    was_enabled = gc.isenabled()
+    gc.freeze()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+        gc.unfreeze()
 
 
 def drop_engine(kb_class: type) -> None:
@@ -147,17 +161,9 @@ def consult_with(kb_class: type, case: Case, tie_seed: int | None = None) -> Con
     engine = engine_for(kb_class)
     engine.strategy.shuffle_ties(tie_seed)
     findings = case.findings_dict()
-    # A consultation makes no reference cycles (tests/test_engine.py checks every scenario), so the
-    # cycle collector would only rescan live tokens: pause it while the engine runs.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        engine.reset()
-        engine.declare(Findings(**findings))
-        raw = engine.run_traced()
-    finally:
-        if was_enabled:
-            gc.enable()
+    engine.reset()
+    engine.declare(Findings(**findings))
+    raw = engine.run_traced()
     metas = {rule.ptkb_meta.id: rule.ptkb_meta for rule, _, _ in raw}
     firings = [_firing(i, rule, ctx, rec, findings) for i, (rule, ctx, rec) in enumerate(raw, 1)]
     return Consultation(case.id, case.title, case.findings, _conclusions(firings, metas), tuple(firings))

@@ -331,8 +331,10 @@ def main(argv: list[str] | None = None) -> int:
     from engine.errors import PtkbError
     _tolerant_streams()
     args = _parser().parse_args(argv)
+    from engine.runner import quiet_collector
     try:
-        return args.func(args)
+        with quiet_collector():  # many consultations in one short-lived process
+            return args.func(args)
     except PtkbError as exc:
         text = str(exc)
         _say(f"ptkb {args.command}: error:\n{text}" if "\n" in text else f"ptkb {args.command}: error: {text}")
