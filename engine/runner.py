@@ -20,8 +20,7 @@ from kb.vocabulary import CLINICAL_ORDER, CONCLUSIONS, Kind
 
 from engine.case import Case
 from engine.records import Absence, Conclusion, Consultation, Firing, Premise
-from engine.matcher import FastReteMatcher
-from engine.strategy import TieSafeStrategy
+from engine.seam import matcher_class, strategy_class
 
 __all__ = ["consult", "consult_with", "engine_for", "drop_engine", "quiet_collector"]
 
@@ -32,8 +31,8 @@ _ENGINES: dict[type, object] = {}
 
 def _traced(kb_class: type) -> type:
     class Traced(kb_class):
-        __strategy__ = TieSafeStrategy
-        __matcher__ = FastReteMatcher
+        __strategy__ = strategy_class()
+        __matcher__ = matcher_class()
         _deffacts = None
 
         def get_deffacts(self):

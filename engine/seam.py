@@ -1,0 +1,73 @@
+"""The one seam between ptkb and experta's internals.
+
+ptkb's engine relies on parts of experta that are not its public API: the Rete network's nodes and
+their memories, the conflict-set nodes, the agenda's activation list, the engine's run-loop pieces.
+They are used only by the modules behind this seam -- `engine.matcher` (the faster matcher),
+`engine.strategy` (the tie-safe conflict strategy), `engine.stock` (the stock engine for comparison)
+and the traced run loop in `engine.runner` -- and every private name they read is listed in
+`EXPERTA_CONTRACT`, which a test checks against the installed experta. Importing this module checks
+the experta version: another version fails with a clear error instead of a wrong answer.
+
+`PTKB_MATCHER=stock` in the environment runs the stock experta matcher instead of ptkb's (for
+comparison; the conclusions are the same, the speed is not).
+
+>>> SUPPORTED_EXPERTA
+'1.9.4'
+"""
+from __future__ import annotations
+
+import os
+
+import kb.rulebook  # noqa: F401  (first: it imports experta without experta's root-logger handler)
+import experta
+
+from kb.errors import PtkbError
+
+__all__ = ["SUPPORTED_EXPERTA", "EXPERTA_CONTRACT", "EXPERTA_INSTANCE_CONTRACT", "EngineVersionError", "matcher_class", "strategy_class"]
+
+SUPPORTED_EXPERTA = "1.9.4"
+
+# Every non-public experta name the modules behind the seam use: (module, class, attribute) on the
+# class itself, and dotted paths read on a live engine (instance attributes). A test checks both.
+EXPERTA_CONTRACT = (
+    ("experta.matchers.rete", "ReteMatcher", "build_network"),
+    ("experta.matchers.rete.nodes", "ConflictSetNode", "get_activations"),
+    ("experta.matchers.rete.nodes", "ConflictSetNode", "_reset"),
+    ("experta.matchers.rete.check", "FeatureCheck", "check"),
+    ("experta.matchers.rete.check", "FeatureCheck", "expected"),
+    ("experta.matchers.rete.check", "FeatureCheck", "what"),
+    ("experta.matchers.rete.mixins", "ChildNode", "node"),
+    ("experta.matchers.rete.mixins", "ChildNode", "callback"),
+    ("experta.matchers.rete.mixins", "NoMemory", "_reset"),
+    ("experta.strategies", "Strategy", "_update_agenda"),
+    ("experta.engine", "KnowledgeEngine", "get_activations"),
+    ("experta.engine", "KnowledgeEngine", "get_deffacts"),
+)
+EXPERTA_INSTANCE_CONTRACT = ("matcher.root_node", "agenda.activations", "running", "strategy",
+                             "matcher.root_node.children")
+
+
+class EngineVersionError(PtkbError, RuntimeError):
+    """The installed experta is not the version ptkb's engine was written and tested against."""
+
+
+if getattr(experta, "__version__", None) != SUPPORTED_EXPERTA:
+    raise EngineVersionError(f"ptkb's engine supports experta {SUPPORTED_EXPERTA} only (it relies on its "
+                             f"internals, see engine/seam.py); installed: {getattr(experta, '__version__', '?')}")
+
+
+def matcher_class():
+    """ptkb's matcher, or experta's own with PTKB_MATCHER=stock."""
+    choice = os.environ.get("PTKB_MATCHER", "ptkb")
+    if choice == "stock":
+        from experta.matchers.rete import ReteMatcher
+        return ReteMatcher
+    if choice != "ptkb":
+        raise EngineVersionError(f"PTKB_MATCHER must be ptkb or stock, got {choice!r}")
+    from engine.matcher import FastReteMatcher
+    return FastReteMatcher
+
+
+def strategy_class():
+    from engine.strategy import TieSafeStrategy
+    return TieSafeStrategy

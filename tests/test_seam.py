@@ -1,0 +1,60 @@
+"""The seam to experta: the version guard, the contract of private names, the stock-matcher switch,
+and the rule that nothing outside the seam's modules reaches into experta's internals."""
+import importlib
+import os
+import re
+import subprocess
+import sys
+
+from engine.runner import engine_for
+from engine.seam import EXPERTA_CONTRACT, EXPERTA_INSTANCE_CONTRACT, SUPPORTED_EXPERTA
+from kb import PosteriorThighKB
+from tests.helpers import ROOT
+
+BEHIND_THE_SEAM = {"engine/seam.py", "engine/matcher.py", "engine/strategy.py", "engine/stock.py",
+                   "engine/runner.py", "kb/rulebook.py"}
+
+
+def test_every_private_name_ptkb_uses_exists_in_the_installed_experta():
+    import experta
+    assert experta.__version__ == SUPPORTED_EXPERTA
+    for module, cls, attribute in EXPERTA_CONTRACT:
+        assert hasattr(getattr(importlib.import_module(module), cls), attribute), (module, cls, attribute)
+    engine = engine_for(PosteriorThighKB)
+    for path in EXPERTA_INSTANCE_CONTRACT:
+        target = engine
+        for name in path.split("."):
+            assert hasattr(target, name), path
+            target = getattr(target, name)
+
+
+def test_another_experta_version_fails_clearly():
+    probe = ("import experta; experta.__version__ = '2.0.0'\n"
+             "try:\n    import engine.seam\nexcept Exception as exc:\n    print(type(exc).__name__, exc)\n")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert "EngineVersionError" in done.stdout and "supports experta 1.9.4 only" in done.stdout
+
+
+def test_stock_matcher_switch_gives_the_same_conclusions():
+    probe = ("from engine import consult, load_case\nfrom engine.runner import engine_for\n"
+             "from kb import PosteriorThighKB\n"
+             "print(type(engine_for(PosteriorThighKB).matcher).__name__)\n"
+             "print(sorted(consult(load_case('scenarios/nerve/case-study-sciatic-nerve.yaml')).ids()))\n")
+    outputs = {}
+    for choice in ("ptkb", "stock"):
+        done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                              env={**os.environ, "PTKB_MATCHER": choice}, check=True)
+        outputs[choice] = done.stdout.splitlines()
+    assert outputs["ptkb"][0] == "FastReteMatcher" and outputs["stock"][0] == "ReteMatcher"
+    assert outputs["ptkb"][1] == outputs["stock"][1]
+
+
+def test_no_module_outside_the_seam_imports_experta_internals():
+    offenders = []
+    for path in [*ROOT.glob("engine/*.py"), *ROOT.glob("explain/*.py"), *ROOT.glob("ptkb/*.py"), *ROOT.glob("kb/*.py")]:
+        relative = path.relative_to(ROOT).as_posix()
+        if relative in BEHIND_THE_SEAM:
+            continue
+        if re.search(r"^\s*(from|import) experta\.(matchers|strategies|agenda|activation|engine)", path.read_text(), re.M):
+            offenders.append(relative)
+    assert offenders == []
