@@ -16,15 +16,12 @@ import re
 import networkx as nx
 
 from kb.conditions import finding_text
-from kb.vocabulary import CONCLUSIONS, FINDINGS, Kind
+from kb.vocabulary import CONCLUSIONS, FINDINGS, KIND_INFO, Kind
 
 __all__ = ["derivation_graph", "kb_graph", "node_id", "COLUMN"]
 
 # Left-to-right columns: findings -> abstractions -> red flags -> hypotheses -> ... -> tests.
-COLUMN = {"finding": 0, "absence": 0, Kind.CLUE.value: 2, Kind.FINDING_CONFLICT.value: 4, Kind.RED_FLAG.value: 4, Kind.REFERRAL.value: 6,
-          Kind.HYPOTHESIS.value: 4, Kind.TISSUE.value: 6, Kind.GRADE.value: 6, Kind.IRRITABILITY.value: 6,
-          Kind.STAGE.value: 8, Kind.TREATMENT_PRINCIPLE.value: 10, Kind.PRECAUTION.value: 10,
-          Kind.TEST_TO_PERFORM.value: 10}
+COLUMN = {"finding": 0, "absence": 0, **{kind.value: info.column for kind, info in KIND_INFO.items()}}
 
 
 def node_id(prefix: str, name: str) -> str:

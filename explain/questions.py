@@ -234,7 +234,7 @@ _MISSING = "(not examined)"
 
 
 def _visible(result) -> set[str]:
-    return {c for c in result.ids() if CONCLUSIONS[c].kind.value != "clue"}
+    return {c for c in result.ids() if CONCLUSIONS[c].shown}
 
 
 def diff(a, b, rules: dict) -> Diff:

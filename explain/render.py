@@ -17,29 +17,19 @@ from engine.errors import RenderError
 from engine.textsafe import printable
 from kb.conditions import value_text
 from kb.evidence import CITATIONS
+from kb.vocabulary import CLINICAL_ORDER, CONCLUSIONS, KIND_INFO, Kind
 
 __all__ = ["to_dot", "render", "dot_available", "html_report", "STYLE"]
 
-# fill colour, font colour, shape per node kind
+# fill colour, font colour, shape per node kind: the conclusion kinds come from kb.vocabulary.KIND_INFO
 STYLE = {
     "finding": ("#e8f1fb", "#0b3d6b", "box"),
     "absence": ("#f4f4f4", "#555555", "note"),
     "rule": ("#ffffff", "#333333", "ellipse"),
-    "clue": ("#eef7ee", "#1e5e1e", "box"),
-    "finding_conflict": ("#fff200", "#000000", "diamond"),
-    "red_flag": ("#d62728", "#ffffff", "octagon"),
-    "referral": ("#fbd5d5", "#7a0000", "box"),
-    "hypothesis": ("#fff2cc", "#5c4400", "box"),
-    "tissue": ("#fde9d9", "#6b2e00", "box"),
-    "grade": ("#fde9d9", "#6b2e00", "box"),
-    "irritability": ("#fde9d9", "#6b2e00", "box"),
-    "stage": ("#e6e0f8", "#34206b", "box"),
-    "treatment_principle": ("#d9f2e6", "#0b4d2c", "box"),
-    "precaution": ("#ffe0b3", "#6b3b00", "box"),
-    "test_to_perform": ("#e0f0ff", "#003366", "box"),
+    **{kind.value: (info.fill, info.font, info.shape) for kind, info in KIND_INFO.items()},
 }
-LEGEND = ("finding", "absence", "rule", "clue", "finding_conflict", "red_flag", "referral", "hypothesis", "tissue",
-          "stage", "treatment_principle", "precaution", "test_to_perform")
+LEGEND = ("finding", "absence", "rule", *(kind.value for kind in CLINICAL_ORDER if kind is not Kind.GRADE
+                                           and kind is not Kind.IRRITABILITY))
 
 
 def _quote(text: str) -> str:
@@ -187,7 +177,7 @@ def html_report(result, svg: str, explanations: dict) -> str:
                        for f, v in result.findings)
     items, proofs = [], {}
     for c in result.conclusions:
-        if c.kind == "clue":
+        if not CONCLUSIONS[c.id].shown:
             continue
         explanation = explanations[c.id]
         nodes = set(explanation.graph.nodes)

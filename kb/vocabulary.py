@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-__all__ = ["RED_FLAG_SCREEN", "FINDING_GROUPS", "Kind", "FindingDef", "ConclusionDef", "FINDINGS", "CONCLUSIONS", "CLINICAL_ORDER"]
+__all__ = ["RED_FLAG_SCREEN", "FINDING_GROUPS", "Kind", "KindInfo", "KIND_INFO", "FindingDef", "ConclusionDef", "FINDINGS", "CONCLUSIONS", "CLINICAL_ORDER"]
 
 
 class Kind(str, Enum):
@@ -36,6 +36,36 @@ class Kind(str, Enum):
 
 
 CLINICAL_ORDER = tuple(Kind)
+
+
+@dataclass(frozen=True)
+class KindInfo:
+    """What every output needs to know about a kind, declared once: the plan's heading, whether a
+    clinician sees it (clues are internal), the drawing's column, fill, font colour and shape."""
+
+    heading: str
+    shown: bool
+    column: int
+    fill: str
+    font: str
+    shape: str = "box"
+
+
+KIND_INFO = {
+    Kind.FINDING_CONFLICT: KindInfo("Findings that contradict each other (re-examine first)", True, 4,
+                                    "#fff200", "#000000", "diamond"),
+    Kind.RED_FLAG: KindInfo("Red flags", True, 4, "#d62728", "#ffffff", "octagon"),
+    Kind.REFERRAL: KindInfo("Referrals", True, 6, "#fbd5d5", "#7a0000"),
+    Kind.HYPOTHESIS: KindInfo("Hypotheses", True, 4, "#fff2cc", "#5c4400"),
+    Kind.TISSUE: KindInfo("Tissue", True, 6, "#fde9d9", "#6b2e00"),
+    Kind.GRADE: KindInfo("Grade", True, 6, "#fde9d9", "#6b2e00"),
+    Kind.IRRITABILITY: KindInfo("Irritability", True, 6, "#fde9d9", "#6b2e00"),
+    Kind.STAGE: KindInfo("Stage", True, 8, "#e6e0f8", "#34206b"),
+    Kind.TREATMENT_PRINCIPLE: KindInfo("Do (treatment principles)", True, 10, "#d9f2e6", "#0b4d2c"),
+    Kind.PRECAUTION: KindInfo("Avoid (precautions)", True, 10, "#ffe0b3", "#6b3b00"),
+    Kind.TEST_TO_PERFORM: KindInfo("Tests to perform", True, 10, "#e0f0ff", "#003366"),
+    Kind.CLUE: KindInfo("Clues (internal)", False, 2, "#eef7ee", "#1e5e1e"),
+}
 
 
 @dataclass(frozen=True)
@@ -106,6 +136,11 @@ class ConclusionDef:
     meaning: str
     group: str = ""
     with_management: bool = False  # a referral shown with the management, not with the urgent referrals
+
+    @property
+    def shown(self) -> bool:
+        """Shown to a clinician (clues are internal abstractions)."""
+        return KIND_INFO[self.kind].shown
 
     @property
     def label(self) -> str:

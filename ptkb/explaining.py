@@ -6,7 +6,7 @@ from dataclasses import asdict
 
 from engine.errors import UsageError
 from explain import derivation_graph, how, html_report, kb_graph, render, to_dot, why, why_not
-from kb.vocabulary import Kind
+from kb.vocabulary import CONCLUSIONS
 
 __all__ = ["explain_case", "case_report_html", "kb_drawing", "graph_json"]
 
@@ -57,7 +57,7 @@ class _Whole:
         self.explanations = _all_explanations(result, rules, self.graph)
         self.conclusion = "all"
         self.steps = tuple(s for e in self.explanations.values() for s in e.steps)
-        self._shown = [c.id for c in result.conclusions if c.kind != Kind.CLUE.value]
+        self._shown = [c.id for c in result.conclusions if CONCLUSIONS[c.id].shown]
 
     def text(self):
         return "".join(self.explanations[cid].text() + "\n" for cid in self._shown)

@@ -24,7 +24,7 @@ from engine.case import expectation_policy_problem, matches_pattern
 from engine.errors import UsageError
 from engine.textsafe import printable
 from engine.yamlio import read_bounded
-from kb.vocabulary import CONCLUSIONS, FINDINGS, Kind
+from kb.vocabulary import CONCLUSIONS, FINDINGS
 
 __all__ = ["ScenarioResult", "SuiteReport", "run_suite", "check_expectations", "failure_text",
            "report_text", "report_json", "report_junit", "update_expectations", "effective_jobs",
@@ -277,7 +277,7 @@ SNAPSHOT_EXCLUDES = ("conflict_findings", "rf_*", "test_red_flag_screen")
 def _snapshot(r: ScenarioResult, old: dict) -> tuple[list, list, list[str]]:
     """(include, exclude, notes): the current conclusions, hand-written entries that still hold kept,
     and a note for every hand-written entry that no longer holds and is dropped."""
-    concluded = [c for c in r.conclusions if CONCLUSIONS[c].kind is not Kind.CLUE]
+    concluded = [c for c in r.conclusions if CONCLUSIONS[c].shown]
     hit = lambda pattern: any(matches_pattern(pattern, c) for c in r.conclusions)  # noqa: E731
     notes = [f"drops include {p!r}: no longer concluded" for p in old.get("include") or [] if not hit(p)]
     notes += [f"drops exclude {p!r}: now concluded" for p in old.get("exclude") or [] if hit(p)]

@@ -9,17 +9,12 @@ from __future__ import annotations
 import json
 
 from kb.evidence import CITATIONS
-from kb.vocabulary import CONCLUSIONS, FINDINGS, Kind
+from kb.vocabulary import CLINICAL_ORDER, CONCLUSIONS, FINDINGS, KIND_INFO, Kind
 
 __all__ = ["consultation_text", "citations_text", "catalogue_text", "catalogue_json", "catalogue_markdown",
            "vocabulary_markdown"]
 
-HEADINGS = (
-    (Kind.FINDING_CONFLICT, "Findings that contradict each other (re-examine first)"), (Kind.RED_FLAG, "Red flags"), (Kind.REFERRAL, "Referrals"), (Kind.HYPOTHESIS, "Hypotheses"),
-    (Kind.TISSUE, "Tissue"), (Kind.GRADE, "Grade"), (Kind.IRRITABILITY, "Irritability"),
-    (Kind.STAGE, "Stage"), (Kind.TREATMENT_PRINCIPLE, "Do (treatment principles)"),
-    (Kind.PRECAUTION, "Avoid (precautions)"), (Kind.TEST_TO_PERFORM, "Tests to perform"),
-)
+HEADINGS = tuple((kind, KIND_INFO[kind].heading) for kind in CLINICAL_ORDER if KIND_INFO[kind].shown)
 
 
 def citations_text(keys) -> str:
@@ -34,7 +29,7 @@ def _criteria_not_met(result, conclusion) -> list[str]:
     firing = next(f for f in result.firings if f.rule_id == conclusion.rule_id)
     candidates = [f for f in result.firings for cid in f.declared if cid.startswith("cand_") and f.order < firing.order]
     clues = [a.id for f in [firing, *candidates] for a in f.absences
-             if a.kind == "conclusion" and CONCLUSIONS.get(a.id) and CONCLUSIONS[a.id].kind is Kind.CLUE]
+             if a.kind == "conclusion" and CONCLUSIONS.get(a.id) and not CONCLUSIONS[a.id].shown]
     rules = rule_by_id()
     return [why_not(result, clue, rules).one_line() for clue in dict.fromkeys(clues)]
 

@@ -3,14 +3,18 @@
 The session holds no terminal code: the CLI (`ptkb ask`), a notebook or a web page drive it.
 
 >>> s = Session()
->>> s.next_questions()[0].finding            # the red-flag screen comes first
+>>> s.next_questions()[0].finding            # the red-flag screen comes first, as one question
+'red_flag_screen'
+>>> s.answer_group("red_flag_screen", False)   # not all negative: then question by question
+>>> s.next_questions()[0].finding
 'bladder_or_bowel_change'
 >>> s.answer("bladder_or_bowel_change", False)
 >>> s.why("saddle_numbness").rules[0].rule_id
 'RF-003'
 
 How the next question is chosen (deterministic):
-1. The red-flag screen first, always, in the order the screen declares.
+1. The red-flag screen first, always: as one question (all negative?), then, unless all were
+   negative, each question in the order the screen declares.
 2. Then every finding not yet asked that a *live* rule still tests, ranked by score. A rule is live
    when none of its conditions has already failed for good: a finding condition fails once the
    finding is answered (or skipped) with another value; a "has X" condition fails once no live rule
@@ -31,7 +35,7 @@ from dataclasses import dataclass, field
 from engine.case import Case, case_from_mapping
 from engine.errors import UsageError
 from kb.conditions import Has, Lacks, Layer, NoneOfKind, TwoOf, Unknown
-from kb.vocabulary import CONCLUSIONS, FINDING_GROUPS, FINDINGS, Kind
+from kb.vocabulary import CONCLUSIONS, FINDING_GROUPS, FINDINGS
 
 __all__ = ["Session", "Question", "WaitingRule", "WhyAsk", "SKIP", "SCREEN_BLOCK"]
 
@@ -201,7 +205,7 @@ class Session:
         while True:
             read = {c for m in live for c in m.reads_conclusions()}
             groups = {cond.group for m in live for cond in m.when if isinstance(cond, TwoOf)}
-            kept = [m for m in live if any(CONCLUSIONS[c].kind is not Kind.CLUE or c in read
+            kept = [m for m in live if any(CONCLUSIONS[c].shown or c in read
                                            or CONCLUSIONS[c].group in groups for c in m.then)]
             if len(kept) == len(live):
                 return live, possible
@@ -295,7 +299,7 @@ class Session:
         """A scenario file of the answers so far, with the current conclusions as its expectation."""
         import yaml
         ids = self.result().ids()
-        include = sorted(c for c in ids if CONCLUSIONS[c].kind is not Kind.CLUE)
+        include = sorted(c for c in ids if CONCLUSIONS[c].shown)
         exclude = [c for c in ("conflict_findings", "rf_*") if not any(i == c or (c.endswith("*") and
                                                                                     i.startswith(c[:-1])) for i in ids)]
         skipped = sorted(f for f, v in self.answers.items() if v is SKIP)
