@@ -93,7 +93,7 @@ def run_session(session: Session, out=None, save=None) -> int:
             elif word == "why":
                 target = rest.strip() or (question.finding if question and not question.group else "")
                 if not target and question and question.group:
-                    for member in [m for m in FINDINGS if m in _group_members(question.group)][:3]:
+                    for member in session.block_members(question.group)[:3]:
                         say(session.why(member).text())
                 elif target:
                     say(session.why(target).text())
@@ -127,7 +127,3 @@ def run_session(session: Session, out=None, save=None) -> int:
         except PtkbError as exc:
             say(f"  {exc}")
 
-
-def _group_members(group: str) -> tuple[str, ...]:
-    from kb.vocabulary import FINDING_GROUPS
-    return FINDING_GROUPS[group][1]

@@ -162,6 +162,11 @@ class Session:
             self.answers.update({f: SKIP for f in members})
             self._result = None
 
+    def block_members(self, group: str) -> tuple[str, ...]:
+        """The findings a block question stands for (the red-flag screen or a FINDING_GROUPS block)."""
+        members = _screen() if group == SCREEN_BLOCK else FINDING_GROUPS.get(group, ("", ()))[1]
+        return tuple(f for f in members if f not in self.answers)
+
     def undo(self) -> str | None:
         """Take back the last answer; returns its finding or block (None when there is nothing to undo)."""
         if not self._history:
