@@ -21,11 +21,11 @@ __all__ = ["Invariant", "INVARIANTS", "LOADING_OR_EXERCISE", "STRETCH_LIKE", "PR
 RED_FLAGS = frozenset(c for c, d in CONCLUSIONS.items() if d.kind is Kind.RED_FLAG)
 STAGES = frozenset(c for c, d in CONCLUSIONS.items() if d.kind is Kind.STAGE)
 
-# Loading or exercise principles: everything a red flag withholds (crutches are protection, not loading).
-LOADING_OR_EXERCISE = frozenset(c for c, d in CONCLUSIONS.items()
-                                if d.kind is Kind.TREATMENT_PRINCIPLE and c != "tx_crutches_protected_gait")
-# Principles that lengthen the hamstring or tension the nerve: never in the protection stage.
-STRETCH_LIKE = frozenset({"tx_neural_tensioners", "tx_askling_lengthening", "tx_eccentric_long_length"})
+# Declared on the conclusions themselves (kb/vocabulary.py): loading or exercise principles (what a
+# red flag withholds; crutches are protection, not loading) and stretch-like ones (never in the
+# protection stage).
+LOADING_OR_EXERCISE = frozenset(c for c, d in CONCLUSIONS.items() if d.loading)
+STRETCH_LIKE = frozenset(c for c, d in CONCLUSIONS.items() if d.stretch_like)
 # Tests that load the proximal tendon at length: never after a sudden onset before avulsion is excluded.
 PROVOCATIVE_STRETCH_TESTS = frozenset({"test_tendinopathy_provocation"})
 SUDDEN_ONSETS = ("sudden_during_activity", "after_trauma_fall")

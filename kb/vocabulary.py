@@ -136,6 +136,8 @@ class ConclusionDef:
     meaning: str
     group: str = ""
     with_management: bool = False  # a referral shown with the management, not with the urgent referrals
+    loading: bool = False          # a loading or exercise principle: withheld under any red flag
+    stretch_like: bool = False     # lengthens the hamstring or tensions the nerve: not in the protection stage
 
     @property
     def shown(self) -> bool:
@@ -205,8 +207,8 @@ def number(fid, unit, low, high, meaning):
     return FindingDef(fid, "number", meaning, unit=unit, low=low, high=high)
 
 
-def conclusion(cid, kind, meaning, group="", with_management=False):
-    return ConclusionDef(cid, kind, meaning, group, with_management)
+def conclusion(cid, kind, meaning, group="", with_management=False, loading=False, stretch_like=False):
+    return ConclusionDef(cid, kind, meaning, group, with_management, loading, stretch_like)
 
 
 _FINDINGS = (
@@ -331,19 +333,19 @@ _CONCLUSIONS = (
     conclusion("stage_return_to_run_and_sport", Kind.STAGE, "running, speed and sport-specific loading"),
     conclusion("stage_ready_for_return_to_sport", Kind.STAGE, "all return-to-sport criteria met"),
     conclusion("tx_crutches_protected_gait", Kind.TREATMENT_PRINCIPLE, "crutches until normal pain-free stride"),
-    conclusion("tx_sport_break_2_4_weeks", Kind.TREATMENT_PRINCIPLE, "2–4-week pause from sport/running"),
-    conclusion("tx_shorten_stride", Kind.TREATMENT_PRINCIPLE, "walk with shorter strides"),
-    conclusion("tx_low_load_isotonic", Kind.TREATMENT_PRINCIPLE, "immediate light concentric + eccentric hamstring work"),
-    conclusion("tx_submax_isometrics", Kind.TREATMENT_PRINCIPLE, "multi-angle isometrics at 25–50% effort"),
-    conclusion("tx_pain_monitoring_model", Kind.TREATMENT_PRINCIPLE, "dose by pain ceiling + next-morning rule"),
-    conclusion("tx_askling_lengthening", Kind.TREATMENT_PRINCIPLE, "Extender / Diver / Glider program"),
-    conclusion("tx_eccentric_long_length", Kind.TREATMENT_PRINCIPLE, "heavy eccentrics at long length (e.g. Nordic) + HSR progression"),
-    conclusion("tx_progressive_tendon_loading", Kind.TREATMENT_PRINCIPLE, "isometric → isotonic → speed tendon loading, low to high hip flexion"),
-    conclusion("tx_neural_sliders", Kind.TREATMENT_PRINCIPLE, "nerve slider mobilisations"),
-    conclusion("tx_neural_tensioners", Kind.TREATMENT_PRINCIPLE, "nerve tensioner mobilisations"),
-    conclusion("tx_aerobic_low_intensity", Kind.TREATMENT_PRINCIPLE, "non-provoking aerobic base (bike, pool, short-stride walk, gentle yoga)"),
-    conclusion("tx_lumbar_directed_care", Kind.TREATMENT_PRINCIPLE, "lumbar movement/manual care"),
-    conclusion("tx_lumbopelvic_hip_strengthening", Kind.TREATMENT_PRINCIPLE, "hip/trunk strengthening incl. abductors"),
+    conclusion("tx_sport_break_2_4_weeks", Kind.TREATMENT_PRINCIPLE, "2–4-week pause from sport/running", loading=True),
+    conclusion("tx_shorten_stride", Kind.TREATMENT_PRINCIPLE, "walk with shorter strides", loading=True),
+    conclusion("tx_low_load_isotonic", Kind.TREATMENT_PRINCIPLE, "immediate light concentric + eccentric hamstring work", loading=True),
+    conclusion("tx_submax_isometrics", Kind.TREATMENT_PRINCIPLE, "multi-angle isometrics at 25–50% effort", loading=True),
+    conclusion("tx_pain_monitoring_model", Kind.TREATMENT_PRINCIPLE, "dose by pain ceiling + next-morning rule", loading=True),
+    conclusion("tx_askling_lengthening", Kind.TREATMENT_PRINCIPLE, "Extender / Diver / Glider program", loading=True, stretch_like=True),
+    conclusion("tx_eccentric_long_length", Kind.TREATMENT_PRINCIPLE, "heavy eccentrics at long length (e.g. Nordic) + HSR progression", loading=True, stretch_like=True),
+    conclusion("tx_progressive_tendon_loading", Kind.TREATMENT_PRINCIPLE, "isometric → isotonic → speed tendon loading, low to high hip flexion", loading=True),
+    conclusion("tx_neural_sliders", Kind.TREATMENT_PRINCIPLE, "nerve slider mobilisations", loading=True),
+    conclusion("tx_neural_tensioners", Kind.TREATMENT_PRINCIPLE, "nerve tensioner mobilisations", loading=True, stretch_like=True),
+    conclusion("tx_aerobic_low_intensity", Kind.TREATMENT_PRINCIPLE, "non-provoking aerobic base (bike, pool, short-stride walk, gentle yoga)", loading=True),
+    conclusion("tx_lumbar_directed_care", Kind.TREATMENT_PRINCIPLE, "lumbar movement/manual care", loading=True),
+    conclusion("tx_lumbopelvic_hip_strengthening", Kind.TREATMENT_PRINCIPLE, "hip/trunk strengthening incl. abductors", loading=True),
     conclusion("prec_withhold_loading_program", Kind.PRECAUTION, "do not start/continue exercise loading"),
     conclusion("prec_no_stretching", Kind.PRECAUTION, "no hamstring stretching / neural tensioning now"),
     conclusion("prec_avoid_prolonged_sitting", Kind.PRECAUTION, "limit sitting duration, use breaks/offloading"),
@@ -372,7 +374,7 @@ _CONCLUSIONS = (
     conclusion("prec_reduce_running_sport_fast_walking", Kind.PRECAUTION,
                "reduce running, sport and fast walking while the nerve is irritable"),
     conclusion("tx_manual_therapy_matched", Kind.TREATMENT_PRINCIPLE,
-               "manual therapy matched to the proposed mechanism (compression, tension, blood flow)"),
+               "manual therapy matched to the proposed mechanism (compression, tension, blood flow)", loading=True),
     conclusion("test_grade_signs", Kind.TEST_TO_PERFORM,
                "observe gait and test resisted knee flexion to grade the strain"),
     # ptkb's own clue ids (kind clue): abstractions the rules conclude on the way
