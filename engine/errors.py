@@ -6,6 +6,7 @@
     +-- RenderError (RuntimeError)   a drawing cannot be produced (e.g. Graphviz `dot` missing)
     +-- FileError (OSError)          a file cannot be read or written; the message names the path
     +-- RuleDefinitionError (TypeError)  a rule declared with missing or wrong metadata (kb.errors)
+    +-- EngineVersionError (RuntimeError)  the installed experta is not the supported one (engine.seam)
 
 Every message says what was expected, what arrived, and where.
 """
@@ -13,10 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kb.errors import PtkbError, RuleDefinitionError  # the root lives beside the rules (kb imports no engine)
+
 __all__ = ["PtkbError", "CaseError", "UsageError", "RenderError", "FileError", "RuleDefinitionError", "Problem"]
-
-
-from kb.errors import PtkbError, RuleDefinitionError  # noqa: E402 -- the root lives beside the rules
 
 
 @dataclass(frozen=True)

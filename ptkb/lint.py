@@ -236,14 +236,14 @@ def _check_cycles(metas, producers):
 def _check_redundancy(metas):
     """Semantic redundancy, proved over every possible case by ptkb verify's SMT model (it replaces
     the pairwise subsumption heuristic: it also sees rules made redundant by chains of other rules)."""
-    from ptkb.verify import Model, _check_rule
+    from ptkb.verify import Model, rule_outcome
     known = all(f in FINDINGS for m in metas for c in m.when for f in c.findings()) and all(
         c in CONCLUSIONS for m in metas for c in (*m.then, *m.reads_conclusions()))
     if not known or _order_problem(metas):
         return  # the model needs known ids and a stratified rule set; lint reports those problems itself
     model = Model(metas)
     for meta in metas:
-        outcome = _check_rule(model, None, meta)
+        outcome = rule_outcome(model, meta)
         if outcome.status == "redundant":
             yield Issue("warning", "redundant-rule", (meta.id,), f"never changes the outcome: whenever it fires, "
                         f"other rules already conclude {', '.join(meta.then)} (proved for every case)")

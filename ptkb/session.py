@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from engine.case import Case, case_from_mapping
 from engine.errors import UsageError
 from kb.conditions import Has, Lacks, Layer, NoneOfKind, TwoOf, Unknown
-from kb.vocabulary import CONCLUSIONS, FINDING_GROUPS, FINDINGS
+from kb.vocabulary import CONCLUSIONS, FINDING_GROUPS, FINDINGS, RED_FLAG_SCREEN
 
 __all__ = ["Session", "Question", "WaitingRule", "WhyAsk", "SKIP", "SCREEN_BLOCK"]
 
@@ -90,8 +90,7 @@ class WhyAsk:
 
 
 def _screen():
-    from kb.red_flags import RF_SCREEN
-    return tuple(finding for finding, _, _ in RF_SCREEN)
+    return tuple(finding for finding, _ in RED_FLAG_SCREEN)
 
 
 @dataclass
@@ -143,28 +142,21 @@ class Session:
         """Answer a block question: not examined skips every finding of the block not yet answered.
         For the red-flag screen block, "yes" (examined, all negative) records each question as false;
         "no" asks them one by one."""
-        if group == SCREEN_BLOCK:
-            members = [f for f in _screen() if f not in self.answers]
-            self._history.append((group, {f: _UNSET for f in members}))
-            self.opened.add(group)
-            if examined:
-                self.answers.update({f: False for f in members})
-                self._result = None
-            return
-        if group not in FINDING_GROUPS:
+        screen = group == SCREEN_BLOCK
+        if not screen and group not in FINDING_GROUPS:
             from engine.case import suggest
             raise UsageError(f"unknown block {group!r}{suggest(group, FINDING_GROUPS)}")
-        members = [f for f in FINDING_GROUPS[group][1] if f not in self.answers]
+        members = self.block_members(group)
         self._history.append((group, {f: _UNSET for f in members}))
-        if examined:
+        if screen or examined:  # the screen's findings are asked one by one unless all were no
             self.opened.add(group)
-        else:
-            self.answers.update({f: SKIP for f in members})
+        if screen == examined:  # all negative: false each; a block not examined: skip each
+            self.answers.update({f: False if screen else SKIP for f in members})
             self._result = None
 
     def block_members(self, group: str) -> tuple[str, ...]:
         """The findings a block question stands for (the red-flag screen or a FINDING_GROUPS block)."""
-        members = _screen() if group == SCREEN_BLOCK else FINDING_GROUPS.get(group, ("", ()))[1]
+        members = _screen() if group == SCREEN_BLOCK else FINDING_GROUPS[group][1]
         return tuple(f for f in members if f not in self.answers)
 
     def undo(self) -> str | None:

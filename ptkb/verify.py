@@ -26,7 +26,7 @@ from pathlib import Path
 
 from kb.vocabulary import CONCLUSIONS, FINDINGS
 
-__all__ = ["Model", "verify", "VerifyReport", "Outcome", "report_text", "report_json", "report_sarif"]
+__all__ = ["Model", "rule_outcome", "verify", "VerifyReport", "Outcome", "report_text", "report_json", "report_sarif"]
 
 
 class Model:
@@ -204,7 +204,7 @@ def _check_conclusion(model, kb_class, cid) -> Outcome:
                    f"the model reaches {cid} on this case, the engine does not", case, confirmed)
 
 
-def _check_rule(model, kb_class, meta) -> Outcome:
+def rule_outcome(model, meta) -> Outcome:
     """A case on which the rule fires and is the only one to conclude one of its conclusions."""
     z3 = model.z3
     sole = [z3.Not(z3.Or(*[f for f in model.producers[c] if not f.eq(model.fire[meta.id])]))
@@ -227,7 +227,7 @@ def _job(task):
         return _check_invariant(model, kb_class, subject)
     if kind == "conclusion":
         return _check_conclusion(model, kb_class, subject)
-    return _check_rule(model, kb_class, model.metas[subject])
+    return rule_outcome(model, model.metas[subject])
 
 
 def verify(kb_class=None, invariants=None, jobs: int = 1, include_rules: bool = True, mutate=None) -> VerifyReport:
