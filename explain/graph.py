@@ -16,9 +16,9 @@ import re
 import networkx as nx
 
 from kb.conditions import finding_text
-from kb.vocabulary import CONCLUSIONS, FINDINGS, KIND_INFO, Kind
+from kb.vocabulary import CONCLUSIONS, FINDINGS, KIND_INFO
 
-__all__ = ["derivation_graph", "kb_graph", "node_id", "COLUMN"]
+__all__ = ["derivation_graph", "kb_graph", "node_id", "COLUMN", "number_steps", "focus", "downstream"]
 
 # Left-to-right columns: findings -> abstractions -> red flags -> hypotheses -> ... -> tests.
 COLUMN = {"finding": 0, "absence": 0, **{kind.value: info.column for kind, info in KIND_INFO.items()}}
@@ -74,17 +74,22 @@ def derivation_graph(result, rules: dict | None = None) -> nx.DiGraph:
     return graph
 
 
-def kb_graph(rules, fired_counts: dict | None = None) -> nx.DiGraph:
+def kb_graph(rules, fired_counts: dict | None = None, area: str | None = None) -> nx.DiGraph:
     """The static rule network: finding/conclusion -> rule (reads) and rule -> conclusion (writes).
 
-    `fired_counts` (rule id -> number of scenarios it fired in) marks what no scenario covers.
+    Rule nodes carry their clinical `area` and `layer` (the drawing clusters by them). `fired_counts`
+    (rule id -> number of scenarios it fired in) marks what no scenario covers. `area` keeps one
+    area's rules with what they read and write; without it every finding of the vocabulary is drawn.
     """
-    graph = nx.DiGraph(title="ptkb knowledge base")
+    graph = nx.DiGraph(title=f"ptkb knowledge base: {area}" if area else "ptkb knowledge base")
     for meta in rules:
+        if area and meta.area != area:
+            continue
         rnode = node_id("k", meta.id)
         column = max(COLUMN[CONCLUSIONS[c].kind.value] for c in meta.then) - 1
         graph.add_node(rnode, type="rule", id=meta.id, kind="rule", label=meta.id, title=meta.title,
-                       citations=meta.citations, column=column,
+                       citations=meta.citations, column=column, area=meta.area,
+                       layer=meta.layer.name.lower().replace("_", " "),
                        fired=None if fired_counts is None else fired_counts.get(meta.id, 0))
         for fid in meta.reads_findings():
             graph.add_node(node_id("f", fid), type="finding", id=fid, kind="finding", label=fid, column=0)
@@ -95,6 +100,62 @@ def kb_graph(rules, fired_counts: dict | None = None) -> nx.DiGraph:
                                role="absence" if cond.is_absence else "reads")
         for cid in meta.then:
             graph.add_edge(rnode, _add_conclusion(graph, cid), role="writes")
-    for fid in FINDINGS:
-        graph.add_node(node_id("f", fid), type="finding", id=fid, kind="finding", label=fid, column=0)
+    if not area:
+        for fid in FINDINGS:
+            graph.add_node(node_id("f", fid), type="finding", id=fid, kind="finding", label=fid, column=0)
     return graph
+
+
+def number_steps(graph: nx.DiGraph) -> nx.DiGraph:
+    """Number the rule nodes 1..n in firing order (attribute `step`): a proof's steps, or the whole
+    plan's. The global firing order stays in `order`. Returns the graph."""
+    rules = sorted((d["order"], n) for n, d in graph.nodes(data=True) if d["type"] == "rule" and "order" in d)
+    for step, (_, node) in enumerate(rules, 1):
+        graph.nodes[node]["step"] = step
+    return graph
+
+
+def _is_clue(graph, node) -> bool:
+    data = graph.nodes[node]
+    return data["type"] == "conclusion" and not CONCLUSIONS[data["id"]].shown
+
+
+def focus(graph: nx.DiGraph) -> nx.DiGraph:
+    """What a clinician reads: intermediate clues collapsed into the rules that use them.
+
+    A clue node goes; a rule that concluded only clues goes too, its premises wired to the rules that
+    used its clues, which list it in `absorbed` (step and id) so no step of the proof disappears.
+    A clue-only graph (e.g. the proof of a clue) is returned unchanged.
+    """
+    graph = graph.copy()
+    clues = [n for n in nx.topological_sort(graph) if _is_clue(graph, n)]
+    if all(_is_clue(graph, n) for n in graph if graph.nodes[n]["type"] == "conclusion"):
+        return graph
+    for clue in clues:
+        producers = [p for p in graph.predecessors(clue) if graph.nodes[p]["type"] == "rule"]
+        consumers = list(graph.successors(clue))
+        for producer in producers:
+            only_clues = all(_is_clue(graph, s) for s in graph.successors(producer))
+            for consumer in consumers:
+                data = graph.nodes[consumer]
+                if only_clues:
+                    for source in graph.predecessors(producer):
+                        role = graph.edges[source, producer].get("role", "premise")
+                        if not graph.has_edge(source, consumer):
+                            graph.add_edge(source, consumer, role=role)
+                    absorbed = graph.nodes[producer].get("absorbed", ()) + (
+                        (graph.nodes[producer].get("step"), graph.nodes[producer]["id"]),)
+                    data["absorbed"] = tuple(sorted(set(data.get("absorbed", ()) + absorbed),
+                                                    key=lambda a: (a[0] is None, a[0] or 0, a[1])))
+                elif not graph.has_edge(producer, consumer):
+                    graph.add_edge(producer, consumer, role="premise")
+        graph.remove_node(clue)
+        for producer in producers:
+            if producer in graph and graph.out_degree(producer) == 0:
+                graph.remove_node(producer)
+    return graph
+
+
+def downstream(graph: nx.DiGraph, node: str) -> nx.DiGraph:
+    """A node and everything it contributed to (what `how` draws)."""
+    return graph.subgraph({node} | nx.descendants(graph, node)).copy()

@@ -8,17 +8,45 @@ failed, recursively), and diff (what changes when findings change).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 import networkx as nx
 
 from engine.errors import UsageError
-from explain.graph import derivation_graph, node_id
+from explain.graph import derivation_graph, downstream, focus, node_id, number_steps
 from kb.conditions import Has, Lacks, NoneOfKind, TwoOf, Unknown, finding_text, value_text
 from kb.evidence import CITATIONS
 from kb.vocabulary import CONCLUSIONS, FINDINGS
 
-__all__ = ["Step", "Explanation", "why", "how", "why_not", "WhyNot", "Candidate", "diff", "Diff"]
+__all__ = ["Step", "Explanation", "why", "plan", "how", "HowAnswer", "why_not", "WhyNot", "Candidate", "Check",
+           "diff", "Diff", "Drawable"]
+
+DETAILS = ("clinical", "full")
+
+
+class Drawable:
+    """What every answer shares: `drawing(detail)` -> a networkx graph to draw, `to_dot(**options)`,
+    `render(fmt, **options)` and the notebook's `_repr_svg_` (the drawing options are those of
+    `explain.render.to_dot`: legend, size, dpi, rankdir)."""
+
+    def drawing(self, detail: str = "clinical") -> nx.DiGraph:
+        raise NotImplementedError
+
+    def title(self) -> str:
+        raise NotImplementedError
+
+    def to_dot(self, detail: str = "clinical", **options) -> str:
+        from explain.render import to_dot
+        if detail not in DETAILS:
+            raise UsageError(f"unknown detail {detail!r}: expected one of {', '.join(DETAILS)}")
+        return to_dot(self.drawing(detail), title=self.title(), **options)
+
+    def render(self, fmt: str = "svg", detail: str = "clinical", **options) -> bytes:
+        from explain.render import render
+        return render(self.to_dot(detail, **options), fmt)
+
+    def _repr_svg_(self) -> str:
+        return self.render("svg").decode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -40,21 +68,40 @@ class Step:
                 f"   from: {used}\n   concludes: {', '.join(self.concluded)}")
 
 
-@dataclass(frozen=True)
-class Explanation:
-    """A why-explanation: the proof subgraph and its numbered steps, ending at the conclusion."""
+@dataclass(frozen=True, repr=False)
+class Explanation(Drawable):
+    """A why-explanation: the proof subgraph and its numbered steps, ending at the conclusion
+    (`conclusion` is None for the whole plan, every shown conclusion's derivation at once)."""
 
-    conclusion: str
-    graph: nx.DiGraph = field(compare=False, repr=False)
+    conclusion: str | None
+    graph: nx.DiGraph = field(compare=False)
     steps: tuple[Step, ...]
 
     def text(self) -> str:
-        head = f"Why {self.conclusion} ({CONCLUSIONS[self.conclusion].label}):"
+        head = (f"Why {self.conclusion} ({CONCLUSIONS[self.conclusion].label}):" if self.conclusion
+                else "The whole plan, step by step (the drawing numbers its rules the same way):")
         return "\n".join([head, *(s.text() for s in self.steps)]) + "\n"
 
-    def _repr_svg_(self) -> str:
-        from explain.render import render, to_dot
-        return render(to_dot(self.graph, title=f"why {self.conclusion}"), "svg").decode("utf-8")
+    def title(self) -> str:
+        return f"why {self.conclusion}" if self.conclusion else self.graph.graph.get("title", "")
+
+    def drawing(self, detail: str = "clinical", numbered: bool = True) -> nx.DiGraph:
+        """The proof to draw, its rules numbered as the steps (unless `numbered` is false: the HTML page
+        numbers each proof it shows); clues collapsed into the rules that use them unless detail='full'."""
+        graph = self.graph.copy()
+        if numbered:
+            number_steps(graph)
+        return graph if detail == "full" else focus(graph)
+
+    def to_dict(self) -> dict:
+        from networkx.readwrite import json_graph
+        return {"conclusion": self.conclusion or "all", "steps": [asdict(s) for s in self.steps],
+                "graph": json_graph.node_link_data(self.graph, edges="edges")}
+
+    def __repr__(self) -> str:
+        what = self.conclusion or "the whole plan"
+        return f"<Explanation of {what}: {len(self.steps)} steps ({', '.join(s.rule_id for s in self.steps[:6])}" \
+               f"{', ...' if len(self.steps) > 6 else ''})>"
 
 
 def _require(result, cid, reached: bool):
@@ -82,11 +129,7 @@ def proof_nodes(graph: nx.DiGraph, cid: str) -> set[str]:
     return nodes
 
 
-def why(result, cid: str, rules: dict, graph: nx.DiGraph | None = None) -> Explanation:
-    """The proof tree of a reached conclusion, as a subgraph and numbered plain-English steps."""
-    _require(result, cid, reached=True)
-    graph = graph if graph is not None else derivation_graph(result, rules)
-    sub = graph.subgraph(proof_nodes(graph, cid)).copy()
+def _steps(result, rules, sub, graph) -> tuple[Step, ...]:
     firings = {f.order: f for f in result.firings}
     steps = []
     rule_nodes = sorted((d["order"], n) for n, d in sub.nodes(data=True) if d["type"] == "rule")
@@ -96,20 +139,56 @@ def why(result, cid: str, rules: dict, graph: nx.DiGraph | None = None) -> Expla
         steps.append(Step(number, firing.rule_id, meta.title, meta.citations,
                           tuple(p.text() for p in firing.premises), tuple(a.text() for a in firing.absences),
                           concluded))
-    return Explanation(cid, sub, tuple(steps))
+    return tuple(steps)
 
 
-@dataclass(frozen=True)
-class HowAnswer:
+def why(result, cid: str, rules: dict, graph: nx.DiGraph | None = None) -> Explanation:
+    """The proof tree of a reached conclusion, as a subgraph and numbered plain-English steps."""
+    _require(result, cid, reached=True)
+    graph = graph if graph is not None else derivation_graph(result, rules)
+    sub = graph.subgraph(proof_nodes(graph, cid)).copy()
+    return Explanation(cid, sub, _steps(result, rules, sub, graph))
+
+
+def plan(result, rules: dict, detail: str = "clinical", graph: nx.DiGraph | None = None) -> Explanation:
+    """The whole consultation as one proof: the derivation of every conclusion a clinician sees
+    (detail='full': of every conclusion, clues included), its rules numbered in firing order."""
+    graph = graph if graph is not None else derivation_graph(result, rules)
+    if detail == "full":
+        sub = graph.copy()
+    else:
+        shown = [n for n, d in graph.nodes(data=True) if d["type"] == "conclusion" and CONCLUSIONS[d["id"]].shown]
+        sub = graph.subgraph(set().union(*(proof_nodes(graph, graph.nodes[n]["id"]) for n in shown)) if shown else ()).copy()
+    return Explanation(None, sub, _steps(result, rules, sub, graph))
+
+
+@dataclass(frozen=True, repr=False)
+class HowAnswer(Drawable):
+    """Everything one input finding contributed to: the conclusions and rules downstream of it."""
+
     finding: str
     conclusions: tuple[str, ...]
     rules: tuple[str, ...]
+    graph: nx.DiGraph = field(compare=False, default=None)
 
     def text(self) -> str:
         if not self.conclusions:
             return f"{self.finding} contributed to no conclusion.\n"
         return (f"{self.finding} contributed, through {', '.join(self.rules)}, to:\n"
                 + "".join(f"  {c}  {CONCLUSIONS[c].label}\n" for c in self.conclusions))
+
+    def title(self) -> str:
+        return f"how {self.finding} contributed"
+
+    def drawing(self, detail: str = "clinical") -> nx.DiGraph:
+        graph = number_steps(self.graph.copy())
+        return graph if detail == "full" else focus(graph)
+
+    def to_dict(self) -> dict:
+        return {"finding": self.finding, "conclusions": list(self.conclusions), "rules": list(self.rules)}
+
+    def __repr__(self) -> str:
+        return f"<HowAnswer {self.finding}: {len(self.conclusions)} conclusions through {len(self.rules)} rules>"
 
 
 def how(result, finding: str, rules: dict | None = None) -> HowAnswer:
@@ -120,12 +199,25 @@ def how(result, finding: str, rules: dict | None = None) -> HowAnswer:
         raise UsageError(f"{finding} was not examined in case {result.case_id}")
     graph = derivation_graph(result, rules)
     start = node_id("f", finding)
-    down = nx.descendants(graph, start) if start in graph else set()
+    if start not in graph:  # no rule read it: draw the finding alone
+        graph.add_node(start, type="finding", id=finding, kind="finding", column=0,
+                       label=finding_text(finding, dict(result.findings)[finding]))
+    sub = downstream(graph, start)
     order = {c.id: i for i, c in enumerate(result.conclusions)}
-    conclusions = sorted((graph.nodes[n]["id"] for n in down if graph.nodes[n]["type"] == "conclusion"),
-                         key=order.get)
-    fired = sorted({graph.nodes[n]["id"] for n in down if graph.nodes[n]["type"] == "rule"})
-    return HowAnswer(finding, tuple(conclusions), tuple(fired))
+    conclusions = sorted((d["id"] for n, d in sub.nodes(data=True) if d["type"] == "conclusion"), key=order.get)
+    fired = sorted({d["id"] for n, d in sub.nodes(data=True) if d["type"] == "rule"})
+    return HowAnswer(finding, tuple(conclusions), tuple(fired), sub)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One condition of a candidate rule in a why-not: its words, what happened to it ("holds",
+    "missing", "contradicted", "blocked", "not concluded") and the detail (the value, the blocker)."""
+
+    text: str
+    status: str
+    detail: str = ""
+    conclusions: tuple[str, ...] = ()  # the conclusions it names (blockers, or the ones it needs)
 
 
 @dataclass(frozen=True)
@@ -140,12 +232,33 @@ class Candidate:
     other_failures: int  # further conditions that also fail
     blocked_by: tuple[str, ...] = ()  # conclusions present that a NOT condition of the rule forbids
     sub: tuple[WhyNot, ...] = ()
+    checks: tuple[Check, ...] = ()     # every condition of the rule, in order, with its status
 
 
-@dataclass(frozen=True)
-class WhyNot:
+@dataclass(frozen=True, repr=False)
+class WhyNot(Drawable):
+    """Why a conclusion was not reached: every rule that could conclude it, each condition's fate."""
+
     conclusion: str
     candidates: tuple[Candidate, ...]
+
+    def title(self) -> str:
+        return f"why not {self.conclusion}"
+
+    def drawing(self, detail: str = "clinical") -> nx.DiGraph:
+        """Not-reached conclusion <- candidate rules <- their conditions (coloured by what happened:
+        holds / missing / contradicted / blocked / not concluded); a blocking conclusion points at the
+        condition it blocks; a missing intermediate conclusion expands into its own why-not."""
+        graph = nx.DiGraph(title=self.title())
+        _why_not_nodes(graph, self)
+        return graph
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def __repr__(self) -> str:
+        return f"<WhyNot {self.conclusion}: {len(self.candidates)} candidate rules " \
+               f"({', '.join(c.rule_id for c in self.candidates[:6])})>"
 
     def text(self, indent: int = 0) -> str:
         pad = "  " * indent
@@ -169,6 +282,36 @@ class WhyNot:
         return f"{self.conclusion}: {c.rule_id} failed on {c.failed} ({c.reason}: {c.detail})"
 
 
+def _why_not_nodes(graph, answer: WhyNot, prefix: str = "w") -> str:
+    target = node_id(f"{prefix}n", answer.conclusion)
+    graph.add_node(target, type="conclusion", id=answer.conclusion, kind="not_reached",
+                   label=CONCLUSIONS[answer.conclusion].label, column=4)
+    for i, candidate in enumerate(answer.candidates):
+        rnode = node_id(f"{prefix}{i}r", candidate.rule_id)
+        graph.add_node(rnode, type="rule", id=candidate.rule_id, kind="rule", title=candidate.title,
+                       citations=(), label=candidate.rule_id, column=3, failed=True)
+        graph.add_edge(rnode, target, role="could conclude")
+        subs = {s.conclusion: s for s in candidate.sub}
+        for j, check in enumerate(candidate.checks):
+            cnode = f"{rnode}_c{j}"
+            label = {"holds": check.text, "missing": f"needs {check.text}\nbut it was not examined",
+                     "contradicted": f"needs {check.text}\nbut recorded: {check.detail}",
+                     "blocked": f"needs {check.text}\nbut {check.detail}",
+                     "not concluded": f"needs {check.text}\nnot reached"}[check.status]
+            graph.add_node(cnode, type="condition", id=check.text, kind="cond_" + check.status.replace(" ", "_"),
+                           label=label, column=1, first=check.text == candidate.failed)
+            graph.add_edge(cnode, rnode, role="absence" if check.status == "blocked" else "premise")
+            for cid in check.conclusions:
+                if check.status == "blocked":
+                    bnode = node_id("c", cid)
+                    graph.add_node(bnode, type="conclusion", id=cid, kind=CONCLUSIONS[cid].kind.value,
+                                   label=CONCLUSIONS[cid].label, column=0)
+                    graph.add_edge(bnode, cnode, role="blocks")
+                elif check.status == "not concluded" and cid in subs:
+                    graph.add_edge(_why_not_nodes(graph, subs[cid], f"{rnode}_s"), cnode, role="premise")
+    return target
+
+
 def _diagnose(cond, findings, concluded) -> tuple[str, str]:
     if isinstance(cond, (Lacks, NoneOfKind)):
         blockers = sorted(c for c in cond.conclusions() if c in concluded)
@@ -180,6 +323,19 @@ def _diagnose(cond, findings, concluded) -> tuple[str, str]:
     if cond.finding not in findings:
         return "missing", f"{cond.finding} not examined"
     return "contradicted", finding_text(cond.finding, findings[cond.finding])
+
+
+def _check(cond, findings, concluded) -> Check:
+    if cond.holds(findings, concluded):
+        named = tuple(c for c in cond.conclusions() if c in concluded)
+        return Check(cond.text(), "holds", "", () if isinstance(cond, (Lacks, NoneOfKind)) else named)
+    status, detail = _diagnose(cond, findings, concluded)
+    named = cond.conclusions()
+    if status == "blocked":
+        named = tuple(sorted(c for c in named if c in concluded))
+    elif status == "not concluded":
+        named = tuple(c for c in named if c not in concluded)
+    return Check(cond.text(), status, detail, tuple(named))
 
 
 def why_not(result, cid: str, rules: dict, depth: int = 3, _seen=None) -> WhyNot:
@@ -203,13 +359,14 @@ def why_not(result, cid: str, rules: dict, depth: int = 3, _seen=None) -> WhyNot
                         if c not in concluded and c not in seen)
         blocked_by = tuple(sorted({b for c in failing if isinstance(c, (Lacks, NoneOfKind))
                                    for b in c.conclusions() if b in concluded}))
+        checks = tuple(_check(c, findings, concluded) for c in meta.when)
         candidates.append(Candidate(meta.id, meta.title, first.text(), reason, detail, len(failing) - 1,
-                                    blocked_by, sub))
+                                    blocked_by, sub, checks))
     return WhyNot(cid, tuple(candidates))
 
 
-@dataclass(frozen=True)
-class Diff:
+@dataclass(frozen=True, repr=False)
+class Diff(Drawable):
     """What changes between two consultations (e.g. 'what if the slump test were negative?')."""
 
     findings_changed: tuple[tuple[str, object, object], ...]
@@ -218,6 +375,7 @@ class Diff:
     rules_gained: tuple[str, ...]
     rules_lost: tuple[str, ...]
     reasons: tuple[str, ...]
+    plans: tuple = field(default=(), compare=False)  # the two whole-plan Explanations, A then B
 
     def text(self) -> str:
         out = ["Findings changed:"]
@@ -228,6 +386,34 @@ class Diff:
                 "Rules that no longer fire: " + (", ".join(self.rules_lost) or "none"), "Why:"]
         out += [f"  {r}" for r in self.reasons] or ["  nothing changed"]
         return "\n".join(out) + "\n"
+
+    def title(self) -> str:
+        changed = ", ".join(f"{f}: {value_text(a)} -> {value_text(b)}" for f, a, b in self.findings_changed[:3])
+        more = f" (+{len(self.findings_changed) - 3} more)" if len(self.findings_changed) > 3 else ""
+        return f"what changes: {changed or 'no finding'}{more}"
+
+    def drawing(self, detail: str = "clinical") -> nx.DiGraph:
+        """A and B side by side (clusters), each its whole plan; in A what is lost is marked, in B
+        what is gained (conclusions and rules)."""
+        graph = nx.DiGraph(title=self.title())
+        marks = (("a", "A: before", "lost", set(self.lost), set(self.rules_lost)),
+                 ("b", "B: after", "gained", set(self.gained), set(self.rules_gained)))
+        for (side, heading, mark, conclusions, rules), explanation in zip(marks, self.plans):
+            part = explanation.drawing(detail)
+            rename = {n: f"{side}_{n}" for n in part}
+            for node, data in part.nodes(data=True):
+                changed = data["id"] in (conclusions if data["type"] == "conclusion" else
+                                         rules if data["type"] == "rule" else ())
+                graph.add_node(rename[node], **data, cluster=heading, **({"mark": mark} if changed else {}))
+            for source, target, data in part.edges(data=True):
+                graph.add_edge(rename[source], rename[target], **data)
+        return graph
+
+    def to_dict(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if k != "plans"}
+
+    def __repr__(self) -> str:
+        return f"<Diff: {len(self.findings_changed)} findings changed, +{len(self.gained)} -{len(self.lost)} conclusions>"
 
 
 _MISSING = "(not examined)"
@@ -249,4 +435,4 @@ def diff(a, b, rules: dict) -> Diff:
     reasons += [f"- {why_not(b, c, rules, depth=0).one_line()}" for c in lost]
     fired_a, fired_b = set(a.fired_rules()), set(b.fired_rules())
     return Diff(changed, gained, lost, tuple(sorted(fired_b - fired_a)), tuple(sorted(fired_a - fired_b)),
-                tuple(reasons))
+                tuple(reasons), (plan(a, rules), plan(b, rules)))

@@ -9,27 +9,28 @@ True
 from __future__ import annotations
 
 import html
-import json
 import shutil
 import subprocess
 
 from engine.errors import RenderError
+from explain.graph import node_id
 from engine.textsafe import printable
 from kb.conditions import value_text
 from kb.evidence import CITATIONS
-from kb.vocabulary import CLINICAL_ORDER, CONCLUSIONS, KIND_INFO, Kind
+from kb.vocabulary import CLINICAL_ORDER, CONCLUSIONS, KIND_INFO, NODE_INFO, KindInfo
 
-__all__ = ["to_dot", "render", "dot_available", "html_report", "STYLE"]
+__all__ = ["to_dot", "render", "dot_available", "html_report", "kb_html", "answer_html", "proof_marks", "RANKDIRS", "node_style"]
 
-# fill colour, font colour, shape per node kind: the conclusion kinds come from kb.vocabulary.KIND_INFO
-STYLE = {
-    "finding": ("#e8f1fb", "#0b3d6b", "box"),
-    "absence": ("#f4f4f4", "#555555", "note"),
-    "rule": ("#ffffff", "#333333", "ellipse"),
-    **{kind.value: (info.fill, info.font, info.shape) for kind, info in KIND_INFO.items()},
+RANKDIRS = ("LR", "TB", "RL", "BT")
+FONT = "Helvetica"
+MARKS = {  # diff marks: border colour, prefix, legend text
+    "gained": ("#009E73", "+ ", "gained in B (thick green border, +)"),
+    "lost": ("#D55E00", "\u2212 ", "lost from A (thick dashed vermillion border, \u2212)"),
 }
-LEGEND = ("finding", "absence", "rule", *(kind.value for kind in CLINICAL_ORDER if kind is not Kind.GRADE
-                                           and kind is not Kind.IRRITABILITY))
+EDGE_LEGEND = {  # edge role -> (style, legend text); roles drawn plainly are not listed
+    "absence": ("dashed", "dashed edge, open circle: relied on an absence"),
+    "blocks": ("bold", "vermillion edge, bar: this conclusion blocks the condition"),
+}
 
 
 def _quote(text: str) -> str:
@@ -39,64 +40,176 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def _wrap(text: str, width: int = 28) -> str:
-    words, lines, line = str(text).split(), [], ""
+def _html(text: str) -> str:
+    """Text for a Graphviz HTML-like label."""
+    return html.escape(printable(str(text)), quote=True)
+
+
+def _wrap(text: str, width: int = 26, lines: int = 0) -> str:
+    """Word-wrap to `width` columns; with `lines`, at most that many (the last one ends in '...')."""
+    words, out, line = str(text).split(), [], ""
     for word in words:
         if line and len(line) + len(word) + 1 > width:
-            lines.append(line)
+            out.append(line)
             line = word
         else:
             line = f"{line} {word}".strip()
-    return "\n".join(lines + [line])
+    out.append(line)
+    if lines and len(out) > lines:
+        out = out[:lines]
+        out[-1] = out[-1][: width - 3].rstrip() + "..."
+    return "\n".join(out)
+
+
+def node_style(kind: str) -> KindInfo:
+    """The look of a node kind (`kb.vocabulary.NODE_INFO`), a rule's for an unknown one."""
+    return NODE_INFO.get(kind, NODE_INFO["rule"])
 
 
 def _node_label(data: dict) -> str:
     if data["type"] == "rule":
         cites = ", ".join(CITATIONS[k].short for k in data.get("citations", ()) if k in CITATIONS)
-        order = f"#{data['order']} " if "order" in data else ""
-        return f"{order}{data['id']}\n{_wrap(data.get('title', ''), 30)}\n[{cites}]"
+        head = f"{data['step']} \u00b7 {data['id']}" if data.get("step") else data["id"]
+        lines = [head, _wrap(data.get("title", ""), 26, 2)]
+        if cites:
+            lines.append(_wrap(f"[{cites}]", 30))
+        absorbed = [f"{n} {rid}" if n else rid for n, rid in data.get("absorbed", ())]
+        if absorbed:
+            lines.append(_wrap("with " + ", ".join(absorbed), 30))
+        return "\n".join(lines)
+    prefix = MARKS[data["mark"]][1] if data.get("mark") else ""
     if data["type"] == "conclusion":
-        return f"{data['id']}\n{_wrap(data['label'])}"
-    return _wrap(data["label"], 32)
+        return f"{prefix}{data['id']}\n{_wrap(data['label'])}"
+    return prefix + _wrap(data["label"], 30)
 
 
-def to_dot(graph, title: str = "") -> str:
-    """DOT text for a derivation, proof or knowledge-base graph: left to right by layer, coloured by
-    kind, red flags bold, rule nodes with id and citations, and a legend."""
+def _legend(kinds, roles, marks, coverage: bool, width_pt: float) -> str:
+    """A compact HTML-like table of the kinds present, as many per row as the drawing is wide."""
+    cells = []
+    for kind in kinds:
+        look = node_style(kind)
+        cells.append((f'<TD BGCOLOR="{look.fill}" COLOR="{look.border}" BORDER="2" WIDTH="18"> </TD>',
+                      f"{look.legend} ({look.shape.replace('cds', 'arrow box').replace('doubleoctagon', 'double octagon')})"))
+    for role in roles:
+        cells.append(('<TD BORDER="0">- - o</TD>' if role == "absence" else
+                      '<TD BORDER="0"><FONT COLOR="#D55E00"><B>\u2014|</B></FONT></TD>', EDGE_LEGEND[role][1]))
+    for mark in marks:
+        colour, prefix, text = MARKS[mark]
+        cells.append((f'<TD BORDER="3" COLOR="{colour}">{_html(prefix.strip())}</TD>', text))
+    if coverage:
+        cells.append(('<TD BORDER="2" COLOR="#D55E00" STYLE="dashed"> </TD>', "rule no scenario fires (dashed)"))
+    if not cells:
+        return ""
+    per_row = max(1, min(len(cells), int(width_pt // 190)))
+    rows = []
+    for start in range(0, len(cells), per_row):
+        row = "".join(f'{swatch}<TD ALIGN="LEFT" BORDER="0">{_html(text)}</TD>'
+                      for swatch, text in cells[start:start + per_row])
+        rows.append(f"<TR>{row}</TR>")
+    return ('<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="3" CELLPADDING="1">' + "".join(rows) + "</TABLE>")
+
+
+def _estimated_width(graph, rankdir: str) -> float:
+    """A rough drawing width in points, before layout: ranks x 190 left to right, else the widest rank."""
+    import networkx as nx
+    if not len(graph):
+        return 400.0
+    try:
+        ranks = nx.dag_longest_path_length(graph) + 1
+    except nx.NetworkXUnfeasible:
+        ranks = 6
+    if rankdir in ("LR", "RL"):
+        return ranks * 190.0
+    return max(400.0, len(graph) / ranks * 190.0)
+
+
+def to_dot(graph, title: str = "", legend: bool = True, size: str | None = None, dpi: float | None = None,
+           rankdir: str = "LR") -> str:
+    """DOT text for any ptkb graph (derivation, proof, why-not, how, diff, knowledge base): one visual
+    language from `kb.vocabulary.NODE_INFO`; a title and a compact legend of only the kinds present
+    above the drawing; nodes with a `cluster` attribute grouped (diff sides, KB areas and layers).
+
+    `size` is Graphviz's "W,H" in inches (the drawing is scaled down to fit), `dpi` the PNG resolution,
+    `rankdir` the direction of reasoning (LR, TB, RL, BT).
+    """
     import pydot
 
-    dot = pydot.Dot("ptkb", graph_type="digraph", rankdir="LR", newrank="true", nodesep="0.25",
-                    ranksep="0.6", fontname="Helvetica", label=_quote(title or graph.graph.get("title", "")),
-                    labelloc="t")
-    dot.set_node_defaults(fontname="Helvetica", fontsize="10", style="filled")
-    # Inputs on the left; everything else is placed by its derivation depth, which follows the
-    # layers (a fixed column per kind would fight edges between two hypotheses).
+    if rankdir not in RANKDIRS:
+        raise RenderError(f"unknown rankdir {rankdir!r}: expected one of {', '.join(RANKDIRS)}")
+    title = title or graph.graph.get("title", "")
+    kinds = [k for k in NODE_INFO if any(d.get("kind") == k for _, d in graph.nodes(data=True))]
+    roles = [r for r in EDGE_LEGEND if any(d.get("role") == r for *_, d in graph.edges(data=True))]
+    marks = [m for m in MARKS if any(d.get("mark") == m for _, d in graph.nodes(data=True))]
+    coverage = any(d.get("fired") == 0 for _, d in graph.nodes(data=True))
+    key = _legend(kinds, roles, marks, coverage, _estimated_width(graph, rankdir)) if legend else ""
+    label = (f'<<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="2"><TR><TD><FONT POINT-SIZE="18"><B>{_html(title)}'
+             f'</B></FONT></TD></TR>' + (f'<TR><TD><FONT POINT-SIZE="11">{key}</FONT></TD></TR>' if key else "")
+             + "</TABLE>>")
+    attrs = dict(rankdir=rankdir, newrank="true", nodesep="0.3", ranksep="0.45", fontname=FONT, label=label,
+                 labelloc="t", labeljust="l", pad="0.1", margin="0")
+    if size:
+        attrs["size"] = _quote(size)
+    if dpi:
+        attrs["dpi"] = str(dpi)
+    dot = pydot.Dot("ptkb", graph_type="digraph", **attrs)
+    dot.set_node_defaults(fontname=FONT, fontsize="14", style="filled", margin="0.12,0.06")
+    dot.set_edge_defaults(color='"#666666"', arrowsize="0.8")
+    clusters: dict[tuple, pydot.Subgraph] = {}
+
+    def home(data):
+        path = data.get("cluster")
+        if not path:
+            return dot
+        path = (path,) if isinstance(path, str) else tuple(path)
+        parent = dot
+        for depth in range(1, len(path) + 1):
+            key_ = path[:depth]
+            if key_ not in clusters:
+                name = "cluster_" + "_".join(f"{abs(hash(p)) % 10**8}" for p in key_)
+                clusters[key_] = pydot.Cluster(name.removeprefix("cluster_"), label=_quote(path[depth - 1]),
+                                               fontsize="16" if depth == 1 else "13", fontname=FONT,
+                                               style='"rounded"', color='"#999999"', labeljust="l")
+                parent.add_subgraph(clusters[key_])
+            parent = clusters[key_]
+        return parent
+
     inputs = pydot.Subgraph("inputs", rank="min")
     for node, data in graph.nodes(data=True):
         kind = data.get("kind", data["type"])
-        fill, font, shape = STYLE.get(kind, STYLE["rule"])
-        attrs = dict(label=_quote(_node_label(data)), fillcolor=_quote(fill), fontcolor=_quote(font),
-                     shape=shape, id=_quote(node), tooltip=_quote(data.get("title") or data["label"]))
+        look = node_style(kind)
+        style = ["filled"] + (["rounded"] if kind == "rule" else [])
+        attrs = dict(label=_quote(_node_label(data)), fillcolor=_quote(look.fill), color=_quote(look.border),
+                     fontcolor=_quote(look.font), shape=look.shape, id=_quote(node), penwidth="1.5",
+                     tooltip=_quote(data.get("title") or data.get("label") or data["id"]))
         if kind == "red_flag":
-            attrs.update(penwidth="3", color='"#7a0000"', fontsize="12", style='"filled,bold"')
+            attrs.update(penwidth="4", fontsize="16")
+            style.append("bold")
+        if kind in ("not_reached", "cond_missing", "cond_not_concluded") or data.get("fired") == 0:
+            style.append("dashed")
         if data.get("fired") == 0:
-            attrs.update(color='"#d62728"', style='"filled,dashed"', penwidth="2")
-        dot.add_node(pydot.Node(node, **attrs))
-        if data.get("column", 0) == 0:
+            attrs.update(color='"#D55E00"', penwidth="2.5")
+        if data.get("first"):
+            attrs.update(penwidth="3.5")
+        if data.get("mark"):
+            attrs.update(color=_quote(MARKS[data["mark"]][0]), penwidth="4")
+            if data["mark"] == "lost":
+                style.append("dashed")
+        attrs["style"] = _quote(",".join(dict.fromkeys(style)))
+        home(data).add_node(pydot.Node(node, **attrs))
+        if data.get("column", 0) == 0 and not data.get("cluster"):
             inputs.add_node(pydot.Node(node))
     for source, target, data in graph.edges(data=True):
         role = data.get("role", "")
-        attrs = {"id": _quote(f"e_{source}__{target}"), "color": '"#888888"'}
+        attrs = {"id": _quote(f"e_{source}__{target}")}
         if role == "absence":
             attrs.update(style="dashed", arrowhead="odot")
+        elif role == "blocks":
+            attrs.update(color='"#D55E00"', arrowhead="tee", penwidth="2")
+        elif role == "could conclude":
+            attrs.update(style="dashed")
         dot.add_edge(pydot.Edge(source, target, **attrs))
-    dot.add_subgraph(inputs)
-    legend = pydot.Cluster("legend", label='"legend"', fontsize="10", color='"#bbbbbb"')
-    for kind in LEGEND:
-        fill, font, shape = STYLE[kind]
-        legend.add_node(pydot.Node(f"legend_{kind}", label=_quote(kind.replace("_", " ")), shape=shape,
-                                   fillcolor=_quote(fill), fontcolor=_quote(font), fontsize="9"))
-    dot.add_subgraph(legend)
+    if inputs.get_nodes():
+        dot.add_subgraph(inputs)
     return dot.to_string()
 
 
@@ -122,73 +235,62 @@ def render(dot_text: str, fmt: str) -> bytes:
     return done.stdout
 
 
-_PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>ptkb: {title}</title>
-<style>
-body {{ font-family: Helvetica, Arial, sans-serif; margin: 0; display: flex; height: 100vh; }}
-#side {{ width: 34%; overflow-y: auto; padding: 12px 16px; box-sizing: border-box; border-right: 1px solid #ddd; }}
-#graph {{ flex: 1; overflow: auto; padding: 8px; }}
-#graph svg {{ max-width: 100%; height: auto; }}
-h1 {{ font-size: 18px; margin: 4px 0 8px; }} h2 {{ font-size: 14px; margin: 14px 0 4px; color: #444; }}
-table {{ border-collapse: collapse; font-size: 12px; }} td {{ padding: 1px 6px; border-bottom: 1px solid #eee; }}
-.conclusion {{ cursor: pointer; padding: 4px 6px; margin: 2px 0; border-radius: 4px; font-size: 13px; }}
-.conclusion:hover, .conclusion.active {{ background: #dbeafe; }}
-.conclusion.red_flag {{ color: #b00; font-weight: bold; }}
-.steps {{ display: none; font-size: 11px; color: #333; white-space: pre-wrap; margin: 2px 0 6px 8px; }}
-.conclusion.active + .steps {{ display: block; }}
-svg.dim g.node, svg.dim g.edge {{ opacity: 0.15; }}
-svg.dim g.node.hl, svg.dim g.edge.hl {{ opacity: 1; }}
-svg g.node.hl polygon, svg g.node.hl ellipse {{ stroke: #1f77b4; stroke-width: 3; }}
-</style></head><body>
-<div id="side"><h1>{title}</h1><div>case <code>{case_id}</code>. Click a conclusion to highlight its proof.</div>
-<h2>Findings</h2><table>{findings}</table>
-<h2>Conclusions</h2>{conclusions}</div>
-<div id="graph">{svg}</div>
-<script>
-const proofs = {proofs};
-function select(el) {{
-  const svg = document.querySelector('#graph svg');
-  const wasActive = el.classList.contains('active');
-  document.querySelectorAll('.conclusion').forEach(e => e.classList.remove('active'));
-  svg.querySelectorAll('.hl').forEach(e => e.classList.remove('hl'));
-  svg.classList.remove('dim');
-  if (wasActive) return;
-  el.classList.add('active');
-  svg.classList.add('dim');
-  (proofs[el.dataset.id] || []).forEach(function (id) {{
-    const node = document.getElementById(id);
-    if (node) node.classList.add('hl');
-  }});
-}}
-document.querySelectorAll('.conclusion').forEach(function (el) {{
-  el.addEventListener('click', function () {{ select(el); }});
-}});
-// A link such as report.html#grade_2 opens with that conclusion's proof highlighted.
-const chosen = document.querySelector('.conclusion[data-id="' + location.hash.slice(1) + '"]');
-if (chosen) select(chosen);
-</script></body></html>
-"""
+def _page(**context) -> str:
+    """The one HTML page (Jinja2, autoescaped): sidebar, pan/zoom graph, the vendored svg-pan-zoom
+    and ptkb's script inlined, so the file works offline and alone."""
+    from importlib.resources import files
+
+    import jinja2
+    here = files("explain")
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    template = env.from_string((here / "templates" / "page.html.j2").read_text(encoding="utf-8"))
+    svg = context.pop("svg")
+    svg = svg[svg.find("<svg"):] if "<svg" in svg else svg
+    return template.render(svg=svg, pan_zoom_js=(here / "vendor" / "svg-pan-zoom.min.js").read_text(encoding="utf-8"),
+                           page_js=(here / "templates" / "page.js").read_text(encoding="utf-8"), **context)
 
 
-def html_report(result, svg: str, explanations: dict) -> str:
-    """A self-contained page: findings, conclusions in clinical order with their why-steps, and the
-    embedded SVG; clicking a conclusion highlights its proof path (nodes and edges)."""
-    findings = "".join(f"<tr><td>{html.escape(f)}</td><td>{html.escape(printable(value_text(v)))}</td></tr>"
-                       for f, v in result.findings)
-    items, proofs = [], {}
-    for c in result.conclusions:
-        if not CONCLUSIONS[c.id].shown:
-            continue
-        explanation = explanations[c.id]
-        nodes = set(explanation.graph.nodes)
-        edges = [f"e_{s}__{t}" for s, t in explanation.graph.edges]
-        proofs[c.id] = sorted(nodes) + edges
-        items.append(f'<div class="conclusion {c.kind}" data-id="{html.escape(c.id)}">'
-                     f'<b>{html.escape(c.id)}</b> {html.escape(c.label)} '
-                     f'<small>[{html.escape(c.kind)}]</small></div>'
-                     f'<div class="steps">{html.escape(explanation.text())}</div>')
-    svg_body = svg[svg.find("<svg"):] if "<svg" in svg else svg
-    return _PAGE.format(title=html.escape(printable(result.title or result.case_id)),
-                        case_id=html.escape(result.case_id),
-                        findings=findings, conclusions="".join(items), svg=svg_body,
-                        proofs=json.dumps(proofs).replace("</", "<\\/"))
+def proof_marks(explanation, detail: str = "clinical") -> dict:
+    """What the page highlights for one proof: its node and edge ids in the drawing, and the step
+    number of each rule node (the numbers of its text steps)."""
+    drawing = explanation.drawing(detail)
+    steps = {n: [str(step) for step, _ in d.get("absorbed", ())] + [str(d["step"])]
+             for n, d in drawing.nodes(data=True) if d.get("step")}
+    return {"nodes": sorted(drawing.nodes), "edges": [f"e_{s}__{t}" for s, t in drawing.edges], "steps": steps,
+            "target": node_id("c", explanation.conclusion) if explanation.conclusion else ""}
+
+
+def html_report(result, svg: str, explanations: dict, detail: str = "clinical") -> str:
+    """A self-contained page: the findings as the case file writes them, the conclusions in clinical
+    order with their numbered why-steps, and the pan/zoomable drawing; choosing a conclusion highlights
+    and zooms to its proof, badges its rules with the same step numbers, and sets `#id` in the URL."""
+    groups = []
+    for kind in CLINICAL_ORDER:
+        items = []
+        for c in result.conclusions:
+            if c.kind != kind.value or not CONCLUSIONS[c.id].shown:
+                continue
+            steps = [{"rule_id": s.rule_id, "title": s.title, "cites": ", ".join(CITATIONS[k].short for k in s.citations),
+                      "used": "; ".join(s.used + tuple(f"[{a}]" for a in s.relied_on_absence)) or "no premise",
+                      "concluded": ", ".join(s.concluded)} for s in explanations[c.id].steps]
+            items.append({"id": c.id, "label": c.label, "kind": c.kind, "fill": KIND_INFO[kind].border,
+                          "steps": steps})
+        if items:
+            groups.append((KIND_INFO[kind].heading, items))
+    proofs = {cid: proof_marks(e, detail) for cid, e in explanations.items() if CONCLUSIONS[cid].shown}
+    return _page(title=printable(result.title or result.case_id), case_id=printable(result.case_id),
+                 findings=[(f, printable(value_text(v))) for f, v in result.findings], groups=groups,
+                 proofs=proofs, svg=svg, searchable=False, intro="", text="")
+
+
+def answer_html(title: str, text: str, svg: str) -> str:
+    """One answer (why, why-not, how, diff) as a page: its text beside its pan/zoomable drawing."""
+    return _page(title=printable(title), case_id="", findings=[], groups=[], proofs={}, svg=svg, searchable=False,
+                 intro="", text=printable(text))
+
+
+def kb_html(svg: str, title: str) -> str:
+    """The knowledge-base graph as a page: pan/zoomable and searchable by rule, finding or conclusion id."""
+    return _page(title=printable(title), case_id="", findings=[], groups=[], proofs={}, svg=svg, searchable=True,
+                 intro="The rule network: findings and conclusions feed rules, rules write conclusions; rules are "
+                       "grouped by clinical area and layer. Type a rule id (e.g. NRV-030) and press Enter to find it.", text="")

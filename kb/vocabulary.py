@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-__all__ = ["RED_FLAG_SCREEN", "FINDING_GROUPS", "Kind", "KindInfo", "KIND_INFO", "FindingDef", "ConclusionDef", "FINDINGS", "CONCLUSIONS", "CLINICAL_ORDER"]
+__all__ = ["RED_FLAG_SCREEN", "FINDING_GROUPS", "Kind", "KindInfo", "KIND_INFO", "NODE_INFO", "FindingDef", "ConclusionDef", "FINDINGS", "CONCLUSIONS", "CLINICAL_ORDER"]
 
 
 class Kind(str, Enum):
@@ -40,31 +40,69 @@ CLINICAL_ORDER = tuple(Kind)
 
 @dataclass(frozen=True)
 class KindInfo:
-    """What every output needs to know about a kind, declared once: the plan's heading, whether a
-    clinician sees it (clues are internal), the drawing's column, fill, font colour and shape."""
+    """What every output needs to know about a kind of node, declared once: the plan's heading, whether
+    a clinician sees it (clues are internal), the drawing's column, its look (fill, border, font colour,
+    shape; Okabe-Ito hues with shape as the second cue, so no two kinds look alike even without colour)
+    and its line in a drawing's legend."""
 
     heading: str
     shown: bool
     column: int
     fill: str
+    border: str
     font: str
-    shape: str = "box"
+    shape: str
+    legend: str
 
 
+# Okabe-Ito: orange #E69F00, sky blue #56B4E9, bluish green #009E73, yellow #F0E442, blue #0072B2,
+# vermillion #D55E00, reddish purple #CC79A7 (fills are light tints of them, borders the full hue).
 KIND_INFO = {
     Kind.FINDING_CONFLICT: KindInfo("Findings that contradict each other (re-examine first)", True, 4,
-                                    "#fff200", "#000000", "diamond"),
-    Kind.RED_FLAG: KindInfo("Red flags", True, 4, "#d62728", "#ffffff", "octagon"),
-    Kind.REFERRAL: KindInfo("Referrals", True, 6, "#fbd5d5", "#7a0000"),
-    Kind.HYPOTHESIS: KindInfo("Hypotheses", True, 4, "#fff2cc", "#5c4400"),
-    Kind.TISSUE: KindInfo("Tissue", True, 6, "#fde9d9", "#6b2e00"),
-    Kind.GRADE: KindInfo("Grade", True, 6, "#fde9d9", "#6b2e00"),
-    Kind.IRRITABILITY: KindInfo("Irritability", True, 6, "#fde9d9", "#6b2e00"),
-    Kind.STAGE: KindInfo("Stage", True, 8, "#e6e0f8", "#34206b"),
-    Kind.TREATMENT_PRINCIPLE: KindInfo("Do (treatment principles)", True, 10, "#d9f2e6", "#0b4d2c"),
-    Kind.PRECAUTION: KindInfo("Avoid (precautions)", True, 10, "#ffe0b3", "#6b3b00"),
-    Kind.TEST_TO_PERFORM: KindInfo("Tests to perform", True, 10, "#e0f0ff", "#003366"),
-    Kind.CLUE: KindInfo("Clues (internal)", False, 2, "#eef7ee", "#1e5e1e"),
+                                    "#F0E442", "#000000", "#000000", "diamond", "findings that contradict"),
+    Kind.RED_FLAG: KindInfo("Red flags", True, 4, "#D55E00", "#5C1F00", "#FFFFFF", "octagon",
+                            "RED FLAG: refer"),
+    Kind.REFERRAL: KindInfo("Referrals", True, 6, "#F7D0B8", "#D55E00", "#5C1F00", "doubleoctagon",
+                            "referral"),
+    Kind.HYPOTHESIS: KindInfo("Hypotheses", True, 4, "#FBE3B0", "#B07A00", "#4D3500", "ellipse",
+                              "hypothesis (a possible cause)"),
+    Kind.TISSUE: KindInfo("Tissue", True, 6, "#F2D4E5", "#CC79A7", "#5A1F40", "box", "tissue involved"),
+    Kind.GRADE: KindInfo("Grade", True, 6, "#CCE2F2", "#0072B2", "#00324F", "hexagon", "grade"),
+    Kind.IRRITABILITY: KindInfo("Irritability", True, 6, "#F8F3C4", "#9A8F00", "#3D3900", "parallelogram",
+                                "irritability"),
+    Kind.STAGE: KindInfo("Stage", True, 8, "#E4D7EE", "#7B4F9E", "#2E1A40", "cds", "stage of rehabilitation"),
+    Kind.TREATMENT_PRINCIPLE: KindInfo("Do (treatment principles)", True, 10, "#C9EDE0", "#009E73", "#003D2C",
+                                       "box", "do: treatment principle"),
+    Kind.PRECAUTION: KindInfo("Avoid (precautions)", True, 10, "#FFFFFF", "#D55E00", "#5C1F00", "invhouse",
+                              "avoid: precaution"),
+    Kind.TEST_TO_PERFORM: KindInfo("Tests to perform", True, 10, "#FFFFFF", "#0072B2", "#00324F", "folder",
+                                   "test to perform next"),
+    Kind.CLUE: KindInfo("Clues (internal)", False, 2, "#EFEFEF", "#777777", "#333333", "component",
+                        "clue (internal step)"),
+}
+
+# The other nodes a drawing shows, in the same language: what was recorded, what a rule needed absent,
+# the rules themselves, and why-not's conditions and a conclusion that was not reached.
+NODE_INFO = {
+    "finding": KindInfo("Findings", True, 0, "#DDEFFB", "#56B4E9", "#00324F", "box",
+                        "finding, as recorded"),
+    "absence": KindInfo("Absences", True, 0, "#F4F4F4", "#777777", "#333333", "note",
+                        "needed absent: not examined / not concluded (dashed edge)"),
+    "rule": KindInfo("Rules", True, 1, "#FFFFFF", "#444444", "#111111", "box",
+                     "rule: step, id, title [citation]"),
+    "not_reached": KindInfo("Not reached", True, 4, "#FAFAFA", "#777777", "#333333", "box",
+                            "conclusion not reached (dashed)"),
+    # why-not's conditions of a candidate rule, by what happened to them
+    "cond_holds": KindInfo("Holds", True, 0, "#C9EDE0", "#009E73", "#003D2C", "tab", "condition holds"),
+    "cond_missing": KindInfo("Missing", True, 0, "#F4F4F4", "#777777", "#333333", "tab",
+                             "condition fails: finding not examined"),
+    "cond_contradicted": KindInfo("Contradicted", True, 0, "#F7D0B8", "#D55E00", "#5C1F00", "tab",
+                                  "condition fails: the findings contradict it"),
+    "cond_blocked": KindInfo("Blocked", True, 0, "#FBE3B0", "#B07A00", "#4D3500", "tab",
+                             "condition fails: blocked by a conclusion"),
+    "cond_not_concluded": KindInfo("Not concluded", True, 0, "#FAFAFA", "#777777", "#333333", "tab",
+                                   "condition fails: a conclusion it needs was not reached"),
+    **{kind.value: info for kind, info in KIND_INFO.items()},
 }
 
 

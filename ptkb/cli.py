@@ -58,11 +58,25 @@ def cmd_consult(args) -> int:
     return 0
 
 
+def _drawing(args) -> dict:
+    """The drawing options of explain, diff and graph."""
+    import math
+    import re
+    from engine.errors import UsageError
+    if args.size is not None and not re.fullmatch(r"\d+(\.\d+)?,\d+(\.\d+)?!?", args.size):
+        raise UsageError(f"--size must be W,H in inches, e.g. 13.3,7.5, got {args.size!r}")
+    if args.dpi is not None and not (math.isfinite(args.dpi) and 10 <= args.dpi <= 1200):
+        raise UsageError(f"--dpi must be from 10 to 1200, got {args.dpi}")
+    return {"legend": args.legend, "size": args.size, "dpi": args.dpi, "rankdir": args.rankdir}
+
+
 def cmd_explain(args) -> int:
     from engine import consult, load_case, rule_by_id
     from ptkb.explaining import explain_case
+    options = _drawing(args)
     result = consult(load_case(args.case))
-    _write(explain_case(result, rule_by_id(), args.format, why_id=args.why, why_not_id=args.why_not, how_id=args.how),
+    _write(explain_case(result, rule_by_id(), args.format, why_id=args.why, why_not_id=args.why_not, how_id=args.how,
+                        detail=args.detail, **options),
            args.output, [args.case], escape=args.format == "text")
     return 0
 
@@ -70,21 +84,18 @@ def cmd_explain(args) -> int:
 def cmd_diff(args) -> int:
     from engine import consult, load_case, rule_by_id
     from explain import diff
+    from ptkb.explaining import answer_output
+    options = _drawing(args)
     a, b = consult(load_case(args.case_a)), consult(load_case(args.case_b))
-    result = diff(a, b, rule_by_id())
-    if args.format == "json":
-        import json
-        from dataclasses import asdict
-        _write(json.dumps(asdict(result), indent=2, ensure_ascii=False, default=str) + "\n", args.output,
-               [args.case_a, args.case_b], escape=False)
-    else:
-        _write(result.text(), args.output, [args.case_a, args.case_b])
+    _write(answer_output(diff(a, b, rule_by_id()), args.format, args.detail, **options), args.output,
+           [args.case_a, args.case_b], escape=args.format == "text")
     return 0
 
 
 def cmd_graph(args) -> int:
     from ptkb.explaining import kb_drawing
-    _write(kb_drawing(args.format, coverage_from=args.coverage_from), args.output, escape=False)
+    _write(kb_drawing(args.format, coverage_from=args.coverage_from, area=args.area, **_drawing(args)),
+           args.output, escape=False)
     return 0
 
 
@@ -223,6 +234,15 @@ def _parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
+    def drawing_options(p):
+        p.add_argument("--legend", action=argparse.BooleanOptionalAction, default=True,
+                       help="draw a legend of the kinds shown (default: --legend)")
+        p.add_argument("--size", metavar="W,H", help="fit the drawing into W x H inches, e.g. 13.3,7.5 for "
+                       "a 16:9 slide (default: natural size)")
+        p.add_argument("--dpi", type=float, metavar="N", help="PNG resolution (default: 96)")
+        p.add_argument("--rankdir", choices=("LR", "TB", "RL", "BT"), default="LR",
+                       help="direction of the reasoning (default: LR, findings on the left)")
+
     def output_option(p):
         p.add_argument("-o", "--output", metavar="FILE", help="write the result to FILE (default: stdout)")
 
@@ -239,21 +259,31 @@ def _parser() -> argparse.ArgumentParser:
     question.add_argument("--how", metavar="ID", help="what an input finding contributed to")
     p.add_argument("--format", choices=("text", "json", "dot", "svg", "png", "html"), default="text",
                    help="output format (default: text); svg, png and html need Graphviz")
+    p.add_argument("--detail", choices=("clinical", "full"), default="clinical",
+                   help="clinical: intermediate clues folded into the rules that use them; full: every step "
+                   "(default: clinical)")
+    drawing_options(p)
     output_option(p)
 
     p = command("diff", cmd_diff, "what changes in conclusions and reasoning between two cases")
     p.add_argument("case_a", help="the first case file")
     p.add_argument("case_b", help="the second case file (e.g. the same case with one finding changed)")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    p.add_argument("--format", choices=("text", "json", "dot", "svg", "png", "html"), default="text",
+                   help="output format (default: text); dot, svg, png and html draw A and B side by side")
+    p.add_argument("--detail", choices=("clinical", "full"), default="clinical", help="as for explain "
+                   "(default: clinical)")
+    drawing_options(p)
     output_option(p)
 
     p = command("graph", cmd_graph, "draw the static knowledge-base graph (rules and the facts they read "
-                "and write)")
-    p.add_argument("--kb", action="store_true", default=True, help="the whole knowledge base (default)")
-    p.add_argument("--format", choices=("dot", "svg", "png", "json"), default="dot",
-                   help="output format (default: dot)")
+                "and write), clustered by clinical area and layer")
+    p.add_argument("--area", help="only this area's rules, with what they read and write, e.g. nerve "
+                   "(default: all areas)")
+    p.add_argument("--format", choices=("dot", "svg", "png", "json", "html"), default="dot",
+                   help="output format (default: dot); html is pan/zoomable and searchable by id")
     p.add_argument("--coverage-from", metavar="DIR", help="mark rules no scenario under DIR fires "
                    "(default: no coverage marks)")
+    drawing_options(p)
     output_option(p)
 
     p = command("regress", cmd_regress, "run every scenario, check its expectations, report coverage")

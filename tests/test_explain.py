@@ -140,10 +140,10 @@ def test_kb_graph_covers_every_rule_and_reads_left_hand_sides():
 def test_html_report_is_self_contained():
     result = consult(load_case(ROOT / "scenarios/hamstring/case-study-hamstring-strain.yaml"))
     page = case_report_html(result, RULES)
-    assert "<svg" in page and "const proofs" in page
+    assert "<svg" in page and "const PROOFS" in page and "svgPanZoom" in page
     assert "<script src" not in page and "<link" not in page and "url(http" not in page
-    proofs = json.loads(page.split("const proofs = ")[1].split(";\n")[0])
-    assert "c_hyp_hamstring_strain" in proofs["grade_2"]
+    proofs = json.loads(page.split("const PROOFS = ")[1].split(";\n")[0])
+    assert "c_hyp_hamstring_strain" in proofs["grade_2"]["nodes"]
 
 
 def test_explain_never_imports_experta(tmp_path):
@@ -192,4 +192,4 @@ def test_values_print_as_the_case_file_writes_them(result):
     for fid, value in result.findings:
         if FINDINGS[fid].type in ("bool", "enum"):
             shown = str(value).lower() if isinstance(value, bool) else value
-            assert f"<td>{shown}</td>" in table
+            assert f'<td class="value">{shown}</td>' in table
