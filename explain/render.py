@@ -23,13 +23,14 @@ __all__ = ["to_dot", "render", "dot_available", "html_report", "kb_html", "answe
 
 RANKDIRS = ("LR", "TB", "RL", "BT")
 FONT = "Helvetica"
+LEGEND_BACKGROUND = "#FFFCF2"  # a faint ivory panel; tests find the legend on a PNG by this exact colour
 MARKS = {  # diff marks: border colour, prefix, legend text
     "gained": ("#009E73", "+ ", "gained in B (thick green border, +)"),
     "lost": ("#D55E00", "\u2212 ", "lost from A (thick dashed vermillion border, \u2212)"),
 }
 EDGE_LEGEND = {  # edge role -> (style, legend text); roles drawn plainly are not listed
-    "absence": ("dashed", "dashed edge, open circle: relied on an absence"),
-    "blocks": ("bold", "vermillion edge, bar: this conclusion blocks the condition"),
+    "absence": ("dashed", "relied on an absence"),
+    "blocks": ("bold", "blocks the condition"),
 }
 
 
@@ -83,14 +84,20 @@ def _node_label(data: dict) -> str:
     return prefix + _wrap(data["label"], 30)
 
 
+SHAPE_WORDS = {"cds": "arrow", "doubleoctagon": "double octagon", "invhouse": "pentagon", "box": "box"}
+
+
 def _legend(kinds, roles, marks, coverage: bool, width_pt: float) -> str:
-    """A compact HTML-like table of the kinds present, as many per row as the drawing is wide."""
+    """A compact HTML-like table of the kinds present, packed into rows as wide as the drawing."""
     cells = []
     for kind in kinds:
         look = node_style(kind)
-        cells.append((f'<TD BGCOLOR="{look.fill}" COLOR="{look.border}" BORDER="2" WIDTH="18"> </TD>',
-                      f"{look.legend} ({look.shape.replace('cds', 'arrow box').replace('doubleoctagon', 'double octagon')})"))
+        style = ' STYLE="rounded"' if kind == "rule" else ""
+        cells.append((f'<TD BGCOLOR="{look.fill}" COLOR="{look.border}" BORDER="2" WIDTH="16"{style}> </TD>',
+                      f"{look.legend} ({SHAPE_WORDS.get(look.shape, look.shape)})"))
     for role in roles:
+        if role == "absence" and "absence" in kinds:
+            continue  # the absence node's entry already names its dashed edge
         cells.append(('<TD BORDER="0">- - o</TD>' if role == "absence" else
                       '<TD BORDER="0"><FONT COLOR="#D55E00"><B>\u2014|</B></FONT></TD>', EDGE_LEGEND[role][1]))
     for mark in marks:
@@ -100,27 +107,40 @@ def _legend(kinds, roles, marks, coverage: bool, width_pt: float) -> str:
         cells.append(('<TD BORDER="2" COLOR="#D55E00" STYLE="dashed"> </TD>', "rule no scenario fires (dashed)"))
     if not cells:
         return ""
-    per_row = max(1, min(len(cells), int(width_pt // 190)))
-    rows = []
-    for start in range(0, len(cells), per_row):
-        row = "".join(f'{swatch}<TD ALIGN="LEFT" BORDER="0">{_html(text)}</TD>'
-                      for swatch, text in cells[start:start + per_row])
-        rows.append(f"<TR>{row}</TR>")
-    return ('<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="3" CELLPADDING="1">' + "".join(rows) + "</TABLE>")
+    rows, row, used = [], [], 0.0
+    for swatch, text in cells:  # greedy packing by the estimated width of each entry at 11 pt
+        need = 28 + 5.4 * len(text)
+        if row and used + need > max(width_pt, 300):
+            rows.append(row)
+            row, used = [], 0.0
+        row.append(f'{swatch}<TD ALIGN="LEFT" BORDER="0">{_html(text)}</TD>')
+        used += need
+    rows.append(row)
+    inner = "".join(f'<TR><TD BORDER="0" ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="1" CELLSPACING="3" '
+                    f'CELLPADDING="1"><TR>{"".join(r)}</TR></TABLE></TD></TR>' for r in rows)
+    return (f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0" BGCOLOR="{LEGEND_BACKGROUND}">{inner}</TABLE>')
 
 
 def _estimated_width(graph, rankdir: str) -> float:
-    """A rough drawing width in points, before layout: ranks x 190 left to right, else the widest rank."""
+    """The drawing's width in points, estimated before layout from the label lengths: left to right,
+    the widest label of each rank plus the gap between ranks; top to bottom, the widest rank."""
     import networkx as nx
     if not len(graph):
         return 400.0
+    widths = {n: 20 + 7.6 * max(len(line) for line in _node_label(d).split("\n")) for n, d in graph.nodes(data=True)}
     try:
-        ranks = nx.dag_longest_path_length(graph) + 1
+        order = list(nx.topological_sort(graph))
     except nx.NetworkXUnfeasible:
-        ranks = 6
+        return max(400.0, sum(widths.values()) / 3)
+    rank = {}
+    for node in order:
+        rank[node] = max((rank[p] + 1 for p in graph.predecessors(node)), default=0)
+    by_rank: dict[int, list[float]] = {}
+    for node, r in rank.items():
+        by_rank.setdefault(r, []).append(widths[node])
     if rankdir in ("LR", "RL"):
-        return ranks * 190.0
-    return max(400.0, len(graph) / ranks * 190.0)
+        return sum(max(ws) for ws in by_rank.values()) + 32 * (len(by_rank) - 1)
+    return max(sum(ws) + 18 * (len(ws) - 1) for ws in by_rank.values())
 
 
 def to_dot(graph, title: str = "", legend: bool = True, size: str | None = None, dpi: float | None = None,
@@ -146,7 +166,7 @@ def to_dot(graph, title: str = "", legend: bool = True, size: str | None = None,
              f'</B></FONT></TD></TR>' + (f'<TR><TD><FONT POINT-SIZE="11">{key}</FONT></TD></TR>' if key else "")
              + "</TABLE>>")
     attrs = dict(rankdir=rankdir, newrank="true", nodesep="0.3", ranksep="0.45", fontname=FONT, label=label,
-                 labelloc="t", labeljust="l", pad="0.1", margin="0")
+                 labelloc="t", labeljust="l", pad="0.03", margin="0")
     if size:
         attrs["size"] = _quote(size)
     if dpi:
