@@ -125,12 +125,11 @@ def focus(graph: nx.DiGraph) -> nx.DiGraph:
 
     A clue node goes; a rule that concluded only clues goes too, its premises wired to the rules that
     used its clues, which list it in `absorbed` (step and id) so no step of the proof disappears.
-    A clue-only graph (e.g. the proof of a clue) is returned unchanged.
+    A clue no drawn rule uses stays (it is the conclusion being explained).
     """
     graph = graph.copy()
-    clues = [n for n in nx.topological_sort(graph) if _is_clue(graph, n)]
-    if all(_is_clue(graph, n) for n in graph if graph.nodes[n]["type"] == "conclusion"):
-        return graph
+    # a clue nothing in the graph uses is what the drawing is about (the proof of a clue): it stays
+    clues = [n for n in nx.topological_sort(graph) if _is_clue(graph, n) and graph.out_degree(n)]
     for clue in clues:
         producers = [p for p in graph.predecessors(clue) if graph.nodes[p]["type"] == "rule"]
         consumers = list(graph.successors(clue))

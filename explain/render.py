@@ -48,7 +48,7 @@ def _html(text: str) -> str:
 
 def _wrap(text: str, width: int = 26, lines: int = 0) -> str:
     """Word-wrap to `width` columns; with `lines`, at most that many (the last one ends in '...')."""
-    words, out, line = str(text).split(), [], ""
+    words, out, line = [w for w in str(text).split(" ") if w], [], ""  # a no-break space holds
     for word in words:
         if line and len(line) + len(word) + 1 > width:
             out.append(line)
@@ -74,7 +74,7 @@ def _node_label(data: dict) -> str:
         lines = [head, _wrap(data.get("title", ""), 26, 2)]
         if cites:
             lines.append(_wrap(f"[{cites}]", 30))
-        absorbed = [f"{n} {rid}" if n else rid for n, rid in data.get("absorbed", ())]
+        absorbed = [f"{n}\u00a0{rid}" if n else rid for n, rid in data.get("absorbed", ())]
         if absorbed:
             lines.append(_wrap("with " + ", ".join(absorbed), 30))
         return "\n".join(lines)
