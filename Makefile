@@ -1,7 +1,7 @@
 # Two commands do all set-up on a fresh machine: `make demo` and `make test`.
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 
-.PHONY: setup graphviz browser demo test check bench lint regress docs
+.PHONY: setup graphviz browser demo test check bench lint regress docs figures
 
 setup:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv \
@@ -45,6 +45,10 @@ regress: setup
 docs: setup
 	$(UV) run ptkb vocab -o docs/vocabulary.md
 	$(UV) run ptkb rules --format md -o docs/rules.md
+
+# The README's drawing (tests/test_docs.py checks it was drawn from the current knowledge and code).
+figures: setup graphviz
+	$(UV) run python docs/figures.py
 
 lint: setup
 	$(UV) run ptkb lint

@@ -18,7 +18,7 @@ import networkx as nx
 from kb.conditions import finding_text
 from kb.vocabulary import CONCLUSIONS, FINDINGS, KIND_INFO
 
-__all__ = ["derivation_graph", "kb_graph", "node_id", "COLUMN", "number_steps", "focus", "downstream"]
+__all__ = ["derivation_graph", "kb_graph", "node_id", "COLUMN", "number_steps", "focus", "downstream", "induced"]
 
 # Left-to-right columns: findings -> abstractions -> red flags -> hypotheses -> ... -> tests.
 COLUMN = {"finding": 0, "absence": 0, **{kind.value: info.column for kind, info in KIND_INFO.items()}}
@@ -157,4 +157,13 @@ def focus(graph: nx.DiGraph) -> nx.DiGraph:
 
 def downstream(graph: nx.DiGraph, node: str) -> nx.DiGraph:
     """A node and everything it contributed to (what `how` draws)."""
-    return graph.subgraph({node} | nx.descendants(graph, node)).copy()
+    return induced(graph, {node} | nx.descendants(graph, node))
+
+
+def induced(graph: nx.DiGraph, keep) -> nx.DiGraph:
+    """The subgraph on `keep`, nodes and edges in the graph's own order (a networkx subgraph view
+    follows the set's order, which changes from run to run: the DOT text would too)."""
+    keep = set(keep)
+    sub = graph.copy()
+    sub.remove_nodes_from([n for n in graph if n not in keep])
+    return sub

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 import networkx as nx
 
 from engine.errors import UsageError
-from explain.graph import derivation_graph, downstream, focus, node_id, number_steps
+from explain.graph import derivation_graph, downstream, focus, induced, node_id, number_steps
 from kb.conditions import Has, Lacks, NoneOfKind, TwoOf, Unknown, finding_text, value_text
 from kb.evidence import CITATIONS
 from kb.vocabulary import CONCLUSIONS, FINDINGS
@@ -146,7 +146,7 @@ def why(result, cid: str, rules: dict, graph: nx.DiGraph | None = None) -> Expla
     """The proof tree of a reached conclusion, as a subgraph and numbered plain-English steps."""
     _require(result, cid, reached=True)
     graph = graph if graph is not None else derivation_graph(result, rules)
-    sub = graph.subgraph(proof_nodes(graph, cid)).copy()
+    sub = induced(graph, proof_nodes(graph, cid))
     return Explanation(cid, sub, _steps(result, rules, sub, graph))
 
 
@@ -158,7 +158,7 @@ def plan(result, rules: dict, detail: str = "clinical", graph: nx.DiGraph | None
         sub = graph.copy()
     else:
         shown = [n for n, d in graph.nodes(data=True) if d["type"] == "conclusion" and CONCLUSIONS[d["id"]].shown]
-        sub = graph.subgraph(set().union(*(proof_nodes(graph, graph.nodes[n]["id"]) for n in shown)) if shown else ()).copy()
+        sub = induced(graph, set().union(*(proof_nodes(graph, graph.nodes[n]["id"]) for n in shown)))
     return Explanation(None, sub, _steps(result, rules, sub, graph))
 
 
@@ -404,9 +404,20 @@ class Diff(Drawable):
             for node, data in part.nodes(data=True):
                 changed = data["id"] in (conclusions if data["type"] == "conclusion" else
                                          rules if data["type"] == "rule" else ())
-                graph.add_node(rename[node], **data, cluster=heading, **({"mark": mark} if changed else {}))
+                if data["type"] == "finding" and data["id"] in {f for f, _, _ in self.findings_changed}:
+                    changed, mark_here = True, "changed"
+                else:
+                    mark_here = mark
+                graph.add_node(rename[node], **data, cluster=heading, **({"mark": mark_here} if changed else {}))
             for source, target, data in part.edges(data=True):
                 graph.add_edge(rename[source], rename[target], **data)
+        # side by side: an invisible spacer after everything of A and before everything of B
+        graph.add_node("diff_gap", type="spacer", kind="spacer", id="", label="", column=5)
+        for node, data in list(graph.nodes(data=True)):
+            if node.startswith("a_") and graph.out_degree(node) == 0:
+                graph.add_edge(node, "diff_gap", role="layout")
+            elif node.startswith("b_") and graph.in_degree(node) == 0:
+                graph.add_edge("diff_gap", node, role="layout")
         return graph
 
     def to_dict(self) -> dict:

@@ -27,6 +27,7 @@ LEGEND_BACKGROUND = "#FFFCF2"  # a faint ivory panel; tests find the legend on a
 MARKS = {  # diff marks: border colour, prefix, legend text
     "gained": ("#009E73", "+ ", "gained in B (thick green border, +)"),
     "lost": ("#D55E00", "\u2212 ", "lost from A (thick dashed vermillion border, \u2212)"),
+    "changed": ("#0072B2", "\u0394 ", "finding changed (thick blue border, \u0394)"),
 }
 EDGE_LEGEND = {  # edge role -> (style, legend text); roles drawn plainly are not listed
     "absence": ("dashed", "relied on an absence"),
@@ -185,8 +186,7 @@ def to_dot(graph, title: str = "", legend: bool = True, size: str | None = None,
         for depth in range(1, len(path) + 1):
             key_ = path[:depth]
             if key_ not in clusters:
-                name = "cluster_" + "_".join(f"{abs(hash(p)) % 10**8}" for p in key_)
-                clusters[key_] = pydot.Cluster(name.removeprefix("cluster_"), label=_quote(path[depth - 1]),
+                clusters[key_] = pydot.Cluster(f"c{len(clusters)}", label=_quote(path[depth - 1]),
                                                fontsize="16" if depth == 1 else "13", fontname=FONT,
                                                style='"rounded"', color='"#999999"', labeljust="l")
                 parent.add_subgraph(clusters[key_])
@@ -215,6 +215,8 @@ def to_dot(graph, title: str = "", legend: bool = True, size: str | None = None,
             if data["mark"] == "lost":
                 style.append("dashed")
         attrs["style"] = _quote(",".join(dict.fromkeys(style)))
+        if kind == "spacer":
+            attrs = dict(label='""', style="invis", width="0.3", height="0.1")
         home(data).add_node(pydot.Node(node, **attrs))
         if data.get("column", 0) == 0 and not data.get("cluster"):
             inputs.add_node(pydot.Node(node))
@@ -227,6 +229,8 @@ def to_dot(graph, title: str = "", legend: bool = True, size: str | None = None,
             attrs.update(color='"#D55E00"', arrowhead="tee", penwidth="2")
         elif role == "could conclude":
             attrs.update(style="dashed")
+        elif role == "layout":
+            attrs.update(style="invis")
         dot.add_edge(pydot.Edge(source, target, **attrs))
     if inputs.get_nodes():
         dot.add_subgraph(inputs)

@@ -40,3 +40,13 @@ def test_rule_catalogue_reads_without_python():
     entry = text.split("#### RF-030:")[1].split("####")[0]
     assert "**When**: possible cauda equina syndrome" in entry and "BMJ Best Practice" in entry
     assert "Scenarios that fire it" in entry and "ces-saddle-numbness" in entry
+
+
+def test_readme_drawing_is_current():
+    """docs/why-grade_2.png was drawn from the DOT today's code makes (`make figures` redraws it)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("figures", ROOT / "docs/figures.py")
+    figures = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(figures)
+    assert "docs/why-grade_2.png" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert figures.figure_hash() == figures.dot_hash(figures.figure_dot()), "run 'make figures'"
