@@ -63,6 +63,11 @@ def _wrap(text: str, width: int = 26, lines: int = 0) -> str:
     return "\n".join(out)
 
 
+def cluster_id(path) -> str:
+    """The SVG id of a cluster ('cl_nerve', 'cl_nerve__nerve_tests_layer'), for the page to zoom to."""
+    return "cl_" + "__".join(node_id("x", p)[2:] for p in path)
+
+
 def node_style(kind: str) -> KindInfo:
     """The look of a node kind (`kb.vocabulary.NODE_INFO`), a rule's for an unknown one."""
     return NODE_INFO.get(kind, NODE_INFO["rule"])
@@ -187,6 +192,7 @@ def to_dot(graph, title: str = "", legend: bool = True, size: str | None = None,
             key_ = path[:depth]
             if key_ not in clusters:
                 clusters[key_] = pydot.Cluster(f"c{len(clusters)}", label=_quote(path[depth - 1]),
+                                               id=_quote(cluster_id(key_)),
                                                fontsize="16" if depth == 1 else "13", fontname=FONT,
                                                style='"rounded"', color='"#999999"', labeljust="l")
                 parent.add_subgraph(clusters[key_])
@@ -304,17 +310,20 @@ def html_report(result, svg: str, explanations: dict, detail: str = "clinical") 
     proofs = {cid: proof_marks(e, detail) for cid, e in explanations.items() if CONCLUSIONS[cid].shown}
     return _page(title=printable(result.title or result.case_id), case_id=printable(result.case_id),
                  findings=[(f, printable(value_text(v))) for f, v in result.findings], groups=groups,
-                 proofs=proofs, svg=svg, searchable=False, intro="", text="")
+                 proofs=proofs, svg=svg, searchable=False, intro="", text="", areas=[])
 
 
 def answer_html(title: str, text: str, svg: str) -> str:
     """One answer (why, why-not, how, diff) as a page: its text beside its pan/zoomable drawing."""
     return _page(title=printable(title), case_id="", findings=[], groups=[], proofs={}, svg=svg, searchable=False,
-                 intro="", text=printable(text))
+                 intro="", text=printable(text), areas=[])
 
 
-def kb_html(svg: str, title: str) -> str:
-    """The knowledge-base graph as a page: pan/zoomable and searchable by rule, finding or conclusion id."""
+def kb_html(svg: str, title: str, areas=()) -> str:
+    """The knowledge-base graph as a page: pan/zoomable, searchable by rule, finding or conclusion id,
+    and each clinical area (`areas`: (name, number of rules)) one click from view."""
+    areas = [({"name": name, "cluster": cluster_id((name,))}, count) for name, count in areas]
     return _page(title=printable(title), case_id="", findings=[], groups=[], proofs={}, svg=svg, searchable=True,
+                 areas=areas,
                  intro="The rule network: findings and conclusions feed rules, rules write conclusions; rules are "
                        "grouped by clinical area and layer. Type a rule id (e.g. NRV-030) and press Enter to find it.", text="")

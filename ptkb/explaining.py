@@ -89,5 +89,7 @@ def kb_drawing(fmt: str, coverage_from: str | None = None, area: str | None = No
     if fmt == "dot":
         return dot
     if fmt == "html":
-        return kb_html(render(dot, "svg").decode("utf-8"), graph.graph["title"])
+        from collections import Counter
+        areas = sorted(Counter(m.area for m in metas).items()) if not area else []
+        return kb_html(render(dot, "svg").decode("utf-8"), graph.graph["title"], areas)
     return render(dot, fmt)

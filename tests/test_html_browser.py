@@ -123,3 +123,43 @@ def test_the_print_stylesheet_shows_every_proof(browser, report):
     hidden = page.eval_on_selector_all(".steps", "els => els.filter(e => getComputedStyle(e).display === 'none').length")
     assert hidden == 0
     assert page.eval_on_selector("#toolbar", "e => getComputedStyle(e).display") == "none"
+
+
+@pytest.fixture(scope="module")
+def kb_page(tmp_path_factory):
+    from ptkb.explaining import kb_drawing
+    path = tmp_path_factory.mktemp("kb") / "kb.html"
+    path.write_text(kb_drawing("html", coverage_from=str(ROOT / "scenarios")), encoding="utf-8")
+    return path
+
+
+def test_the_knowledge_base_page_finds_a_rule_and_zooms_to_it(browser, kb_page):
+    page, errors = _open(browser, kb_page.as_uri())
+    start = _transform(page)
+    page.fill("#search", "NRV-030")
+    page.press("#search", "Enter")
+    page.wait_for_timeout(150)
+    assert page.inner_text("#status") == "1 found"
+    assert page.eval_on_selector_all("g.node.found", "gs => gs.map(g => g.id)") == ["k_NRV_030"]
+    assert _transform(page) != start
+    height = page.eval_on_selector("#k_NRV_030 text", "t => t.getBoundingClientRect().height")
+    assert height >= 12
+    page.fill("#search", "no-such-rule")
+    page.press("#search", "Enter")
+    assert page.inner_text("#status") == "nothing found"
+    page.click("button.area:has-text('nerve')")
+    page.wait_for_timeout(100)
+    assert not errors, errors
+
+
+def test_case_text_cannot_run_script_in_the_report(browser, tmp_path):
+    from engine import case_from_mapping
+    hostile = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>'
+    result = consult(case_from_mapping({"id": "hostile", "title": hostile,
+                                        "findings": {"saddle_numbness": True}}))
+    path = tmp_path / "hostile.html"
+    path.write_text(case_report_html(result, rule_by_id()), encoding="utf-8")
+    page, errors = _open(browser, path.as_uri())
+    assert page.evaluate("() => window.pwned === undefined")
+    assert hostile in page.inner_text("h1")  # shown as text, as written
+    assert not errors, errors

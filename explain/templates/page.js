@@ -61,7 +61,7 @@ function badge(node, numbers) {
 
 function select(el, zoom) {
   const wasActive = el.classList.contains('active');
-  document.querySelectorAll('.conclusion').forEach(function (e) {
+  document.querySelectorAll('.conclusion[data-id]').forEach(function (e) {
     e.classList.remove('active'); e.setAttribute('aria-expanded', 'false'); });
   clearMarks();
   if (wasActive) { history.replaceState(null, '', location.pathname); return; }
@@ -79,8 +79,14 @@ function select(el, zoom) {
   if (zoom !== false) zoomToNodes(nodes, document.getElementById(proof.target));
 }
 
-document.querySelectorAll('.conclusion').forEach(function (el) {
+document.querySelectorAll('.conclusion[data-id]').forEach(function (el) {
   el.addEventListener('click', function () { select(el); });
+});
+document.querySelectorAll('.area[data-cluster]').forEach(function (el) {
+  el.addEventListener('click', function () {
+    const cluster = document.getElementById(el.dataset.cluster);
+    if (cluster) { pz.fit(); pz.center(); zoomToNodes([cluster]); }
+  });
 });
 document.getElementById('zoom-in').onclick = function () { pz.zoomIn(); };
 document.getElementById('zoom-out').onclick = function () { pz.zoomOut(); };
