@@ -85,6 +85,16 @@ def test_clues_fold_into_the_rules_that_use_them(path):
 
 @pytest.mark.parametrize("path", FAST, ids=lambda p: p.stem)
 def test_text_drawing_and_html_number_a_proof_alike(path):
+    _check_numbering(path)
+
+
+@pytest.mark.slow
+def test_text_drawing_and_html_number_every_proof_alike():
+    for path in scenario_files():
+        _check_numbering(path)
+
+
+def _check_numbering(path):
     result = _result(path)
     for conclusion in result.conclusions:
         explanation = why(result, conclusion.id, RULES)
