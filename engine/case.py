@@ -14,7 +14,7 @@ from pathlib import Path
 
 from engine.errors import CaseError, Problem
 from engine.yamlio import decode_yaml_bytes, read_bounded, read_yaml_text
-from kb.vocabulary import CONCLUSIONS, FINDINGS, RED_FLAG_SCREEN
+from kb.vocabulary import CONCLUSIONS, FINDINGS, FindingType, RED_FLAG_SCREEN
 
 __all__ = ["Case", "Expectation", "load_case", "case_from_mapping", "case_from_text", "case_from_bytes",
            "find_case_files",
@@ -292,9 +292,9 @@ def case_from_bytes(raw: bytes, source: str) -> Case:
 
 
 def _finding_schema(finding) -> dict:
-    if finding.type == "bool":
+    if finding.type is FindingType.BOOL:
         return {"type": "boolean", "description": finding.meaning}
-    if finding.type == "enum":
+    if finding.type is FindingType.ENUM:
         return {"enum": list(finding.values), "description": finding.meaning}
     return {"type": "number", "minimum": finding.low, "maximum": finding.high,
             "description": f"{finding.meaning} ({finding.unit})"}

@@ -7,35 +7,50 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
+from enum import StrEnum
 
 from kb.conditions import finding_text
 
-__all__ = ["Premise", "Absence", "Firing", "Conclusion", "Consultation"]
+__all__ = ["FactKind", "Premise", "Absence", "Firing", "Conclusion", "Consultation"]
+
+
+class FactKind(StrEnum):
+    """What a premise matched or an absence was about."""
+
+    FINDING = "finding"        # an input finding (absent: not examined)
+    CONCLUSION = "conclusion"  # an earlier conclusion
+    KIND = "kind"              # any conclusion of a kind (absences only: "no red_flag concluded")
 
 
 @dataclass(frozen=True)
 class Premise:
     """A fact a firing matched: an input finding (with its value) or an earlier conclusion."""
 
-    kind: str  # "finding" | "conclusion"
+    kind: FactKind
     id: str
     value: object = None
 
+    def __post_init__(self):
+        object.__setattr__(self, "kind", FactKind(self.kind))
+
     def text(self) -> str:
-        return self.id if self.kind == "conclusion" else finding_text(self.id, self.value)
+        return self.id if self.kind is FactKind.CONCLUSION else finding_text(self.id, self.value)
 
 
 @dataclass(frozen=True)
 class Absence:
     """A NOT condition a firing relied on: nothing matched it when the rule fired."""
 
-    kind: str  # "finding" (not examined) | "conclusion" | "kind" (no conclusion of that kind)
+    kind: FactKind
     id: str
 
+    def __post_init__(self):
+        object.__setattr__(self, "kind", FactKind(self.kind))
+
     def text(self) -> str:
-        if self.kind == "finding":
+        if self.kind is FactKind.FINDING:
             return f"{self.id} not examined"
-        return f"no {self.id}" + (" concluded" if self.kind == "kind" else "")
+        return f"no {self.id}" + (" concluded" if self.kind is FactKind.KIND else "")
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from kb.rulebook import Findings
 from kb.vocabulary import CLINICAL_ORDER, CONCLUSIONS, Kind
 
 from engine.case import Case
-from engine.records import Absence, Conclusion, Consultation, Firing, Premise
+from engine.records import Absence, Conclusion, Consultation, FactKind, Firing, Premise
 from engine.seam import matcher_class, strategy_class
 
 __all__ = ["consult", "consult_with", "engine_for", "drop_engine", "quiet_collector"]
@@ -124,16 +124,16 @@ def _reasons(firing: Firing, first: dict, depth: int = 0) -> list[str]:
     """The premises of a firing in words; clue premises are replaced by their own reasons."""
     parts = []
     for premise in firing.premises:
-        definition = CONCLUSIONS.get(premise.id) if premise.kind == "conclusion" else None
+        definition = CONCLUSIONS.get(premise.id) if premise.kind is FactKind.CONCLUSION else None
         if definition is not None and definition.kind is Kind.CLUE and depth < 4 and premise.id in first:
             parts += _reasons(first[premise.id], first, depth + 1)
         else:
             parts.append(premise.text())
     for absence in firing.absences:
         definition = CONCLUSIONS.get(absence.id)
-        if absence.kind == "conclusion" and definition is not None and definition.kind is Kind.CLUE:
+        if absence.kind is FactKind.CONCLUSION and definition is not None and definition.kind is Kind.CLUE:
             parts.append(f"not: {definition.meaning}")
-        elif absence.kind != "kind":
+        elif absence.kind is not FactKind.KIND:
             parts.append(absence.text())
     return list(dict.fromkeys(parts))
 

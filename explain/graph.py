@@ -17,6 +17,7 @@ import networkx as nx
 
 from kb.conditions import finding_text
 from kb.vocabulary import CONCLUSIONS, FINDINGS, KIND_INFO
+from engine.records import FactKind
 
 __all__ = ["derivation_graph", "kb_graph", "node_id", "COLUMN", "number_steps", "focus", "downstream", "induced"]
 
@@ -47,7 +48,7 @@ def derivation_graph(result, rules: dict | None = None) -> nx.DiGraph:
     a re-declaration that would close a cycle is left out (the first derivation is kept).
     """
     graph = nx.DiGraph(case_id=result.case_id, title=result.title)
-    used = {p.id for f in result.firings for p in f.premises if p.kind == "finding"}
+    used = {p.id for f in result.firings for p in f.premises if p.kind is FactKind.FINDING}
     for fid, value in result.findings:
         if fid in used:  # a finding no rule read would only clutter the drawing
             graph.add_node(node_id("f", fid), type="finding", id=fid, value=value, kind="finding",
@@ -60,12 +61,12 @@ def derivation_graph(result, rules: dict | None = None) -> nx.DiGraph:
                        title=meta.title if meta else "", citations=meta.citations if meta else (),
                        bindings=firing.bindings, label=firing.rule_id, column=column)
         for premise in firing.premises:
-            source = node_id("f", premise.id) if premise.kind == "finding" else _add_conclusion(graph, premise.id)
+            source = node_id("f", premise.id) if premise.kind is FactKind.FINDING else _add_conclusion(graph, premise.id)
             graph.add_edge(source, rnode, role="premise")
         for absence in firing.absences:
             anode = node_id("n", f"{absence.kind}_{absence.id}")
             graph.add_node(anode, type="absence", id=absence.id, kind="absence", label=absence.text(),
-                           column=0 if absence.kind == "finding" else 1)
+                           column=0 if absence.kind is FactKind.FINDING else 1)
             graph.add_edge(anode, rnode, role="absence")
         for cid in firing.declared:
             cnode = _add_conclusion(graph, cid)

@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-from kb.vocabulary import CONCLUSIONS, FINDINGS
+from kb.evidence import EvidenceLevel
+from kb.vocabulary import CONCLUSIONS, FINDINGS, FindingType
 
 __all__ = [
     "Layer", "Condition", "Is", "OneOf", "AtLeast", "AtMost", "Above", "Below", "Known",
@@ -310,7 +311,7 @@ def describe(condition: Condition) -> str:
     """
     finding = FINDINGS.get(getattr(condition, "finding", None))
     conclusion = CONCLUSIONS.get(getattr(condition, "conclusion", None))
-    if isinstance(condition, Is) and condition.value is True and finding and finding.type == "bool":
+    if isinstance(condition, Is) and condition.value is True and finding and finding.type is FindingType.BOOL:
         return f"{condition.finding.replace('_', ' ')} ({finding.meaning})"
     if isinstance(condition, Has) and conclusion:
         return conclusion.meaning
@@ -330,7 +331,7 @@ class RuleMeta:
     title: str
     doc: str
     citations: tuple[str, ...]
-    level: str
+    level: EvidenceLevel
     when: tuple[Condition, ...]
     then: tuple[str, ...]
     heuristic: str = ""  # names the KB heuristic a threshold rule encodes

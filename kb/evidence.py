@@ -9,12 +9,12 @@ reference itself stands behind the source ("not read", "unverified") so explanat
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 __all__ = ["Citation", "CITATIONS", "EvidenceLevel", "cite"]
 
 
-class EvidenceLevel(str, Enum):
+class EvidenceLevel(StrEnum):
     """How strongly a rule is supported (a rule states the level of its best source)."""
 
     TRIAL = "trial"            # randomised controlled trial or systematic review

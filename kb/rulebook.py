@@ -165,7 +165,7 @@ def _compile_declared(stub, rule_id, layer, cites, level, when, then, heuristic,
     title, _, rationale = statement.partition("\n")
     meta = RuleMeta(id=rule_id, method=stub.__name__, area=stub.__module__.rsplit(".", 1)[-1],
                     layer=layer, title=title, doc=_render_doc(title, when, then) if statement else "",
-                    citations=tuple(cites), level=str(getattr(level, "value", level)), when=when,
+                    citations=tuple(cites), level=level, when=when,
                     then=then, heuristic=heuristic, rationale=rationale.strip(), reference=reference,
                     location=f"{stub.__code__.co_filename}:{stub.__code__.co_firstlineno}")
     return compile_rule(meta)

@@ -13,9 +13,9 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import Enum, StrEnum
 
-__all__ = ["RED_FLAG_SCREEN", "FINDING_GROUPS", "Kind", "KindInfo", "KIND_INFO", "NODE_INFO", "FindingDef", "ConclusionDef", "FINDINGS", "CONCLUSIONS", "CLINICAL_ORDER"]
+__all__ = ["RED_FLAG_SCREEN", "FINDING_GROUPS", "Kind", "KindInfo", "KIND_INFO", "NODE_INFO", "FindingType", "FindingDef", "ConclusionDef", "FINDINGS", "CONCLUSIONS", "CLINICAL_ORDER"]
 
 
 class Kind(str, Enum):
@@ -106,12 +106,20 @@ NODE_INFO = {
 }
 
 
+class FindingType(StrEnum):
+    """What a finding's value is: true / false, one of named values, or a number in a range."""
+
+    BOOL = "bool"
+    ENUM = "enum"
+    NUMBER = "number"
+
+
 @dataclass(frozen=True)
 class FindingDef:
-    """One input finding: its id, type ("bool", "enum" or "number") and what it means."""
+    """One input finding: its id, type and what it means."""
 
     id: str
-    type: str
+    type: FindingType
     meaning: str
     values: tuple = ()
     unit: str = ""
@@ -124,9 +132,9 @@ class FindingDef:
         >>> FINDINGS["pain_worst_nrs"].problem_with(11)
         'expected a number from 0 to 10 (NRS), got 11'
         """
-        if self.type == "bool":
+        if self.type is FindingType.BOOL:
             return None if isinstance(value, bool) else f"expected true or false, got {_shown(value)}"
-        if self.type == "enum":
+        if self.type is FindingType.ENUM:
             if isinstance(value, str) and value in self.values:
                 return None
             return f"expected one of {', '.join(self.values)}; got {_shown(value)}"
@@ -139,9 +147,9 @@ class FindingDef:
 
     def describe_type(self) -> str:
         """The type as the docs show it."""
-        if self.type == "enum":
+        if self.type is FindingType.ENUM:
             return "one of: " + ", ".join(self.values)
-        if self.type == "number":
+        if self.type is FindingType.NUMBER:
             return f"number, {self.unit}, {self.low:g}-{self.high:g}"
         return "true / false"
 
@@ -234,15 +242,15 @@ FINDING_GROUPS = {
 
 
 def boolean(fid, meaning):
-    return FindingDef(fid, "bool", meaning)
+    return FindingDef(fid, FindingType.BOOL, meaning)
 
 
-def enum(fid, values, meaning):
-    return FindingDef(fid, "enum", meaning, values=values)
+def one_of(fid, values, meaning):
+    return FindingDef(fid, FindingType.ENUM, meaning, values=values)
 
 
 def number(fid, unit, low, high, meaning):
-    return FindingDef(fid, "number", meaning, unit=unit, low=low, high=high)
+    return FindingDef(fid, FindingType.NUMBER, meaning, unit=unit, low=low, high=high)
 
 
 def conclusion(cid, kind, meaning, group="", with_management=False, loading=False, stretch_like=False):
@@ -252,19 +260,19 @@ def conclusion(cid, kind, meaning, group="", with_management=False, loading=Fals
 _FINDINGS = (
     number("age_years", "years", 10, 95, "patient age"),
     boolean("sport_high_speed_running", "plays a sprint/kick sport or does speed running"),
-    enum("onset_type", ('sudden_during_activity', 'gradual', 'after_trauma_fall', 'unknown'),
+    one_of("onset_type", ('sudden_during_activity', 'gradual', 'after_trauma_fall', 'unknown'),
          "how symptoms began"),
-    enum("mechanism", ('sprinting', 'stretching', 'forced_hip_flexion_knee_extended', 'none', 'unknown'),
+    one_of("mechanism", ('sprinting', 'stretching', 'forced_hip_flexion_knee_extended', 'none', 'unknown'),
          "injury mechanism (sprint = late-swing HSR; stretching = slow extreme hip flexion with straight knee)"),
     boolean("felt_pop", "audible/felt pop or tearing at onset"),
     number("days_since_onset", "days", 0, 3650, "time since symptoms started"),
     boolean("prior_hamstring_injury", "previous HSI on this side"),
-    enum("primary_pain_site", ('ischial_tuberosity', 'mid_posterior_thigh', 'deep_buttock_lateral_to_ischium', 'sij_region', 'diffuse_buttock_thigh', 'low_back_and_leg'),
+    one_of("primary_pain_site", ('ischial_tuberosity', 'mid_posterior_thigh', 'deep_buttock_lateral_to_ischium', 'sij_region', 'diffuse_buttock_thigh', 'low_back_and_leg'),
          "where pain is worst"),
-    enum("pain_side_of_thigh", ('lateral', 'medial', 'central', 'unknown'),
+    one_of("pain_side_of_thigh", ('lateral', 'medial', 'central', 'unknown'),
          "lateral suggests biceps femoris; medial suggests semimembranosus/semitendinosus"),
     boolean("pain_below_knee", "symptoms extend below the knee"),
-    enum("symptom_quality", ('sharp_local', 'deep_ache', 'burning_tingling_electric', 'shooting_dermatomal', 'cramping'),
+    one_of("symptom_quality", ('sharp_local', 'deep_ache', 'burning_tingling_electric', 'shooting_dermatomal', 'cramping'),
          "descriptor of the pain"),
     boolean("paraesthesia_or_numbness", "pins-and-needles or numbness reported in the leg"),
     boolean("back_pain_present", "concurrent low back pain"),
@@ -272,7 +280,7 @@ _FINDINGS = (
     number("sitting_tolerance_min", "minutes", 0, 480, "minutes of sitting before symptoms force a change"),
     boolean("leg_crossing_or_hip_ir_aggravates", "crossing legs / hip flexion-adduction-internal rotation provokes"),
     boolean("straight_leg_bend_aggravates", "toe-touch or straight-leg kick provokes"),
-    enum("provoking_activity_level", ('minimal', 'moderate', 'substantial'),
+    one_of("provoking_activity_level", ('minimal', 'moderate', 'substantial'),
          "how much activity provokes symptoms (see d2)"),
     number("pain_worst_nrs", "NRS", 0, 10, "worst pain in last 24 h"),
     number("settle_time_min", "minutes", 0, 1440, "time for provoked symptoms to return to baseline"),
@@ -289,14 +297,14 @@ _FINDINGS = (
     boolean("cancer_history", "any history of malignancy"),
     boolean("systemic_signs", "unexplained weight loss, fever, night sweats, immunosuppression, IV drug use"),
     boolean("constant_unremitting_pain", "pain unchanged by any position or rest"),
-    enum("gait", ('normal', 'antalgic_limp', 'unable_without_aid'),
+    one_of("gait", ('normal', 'antalgic_limp', 'unable_without_aid'),
          "walking status"),
     boolean("palpable_defect", "gap felt at the hamstring origin/muscle"),
     boolean("extensive_bruising", "large ecchymosis tracking down the posterior thigh"),
     number("max_pain_distance_from_ischium_cm", "cm", 0, 40, "distance from ischial tuberosity to point of maximal tenderness"),
     boolean("tender_ischial_tuberosity", "palpation of the sitting bone reproduces pain"),
     boolean("tender_deep_gluteal", "tenderness at sciatic notch / retro-trochanteric region"),
-    enum("resisted_knee_flexion", ('painfree_strong', 'painful_strong', 'painful_weak', 'unable'),
+    one_of("resisted_knee_flexion", ('painfree_strong', 'painful_strong', 'painful_weak', 'unable'),
          "resisted knee-flexion result"),
     number("slr_deficit_deg", "degrees", 0, 90, "passive SLR (or knee-extension) loss vs other side"),
     boolean("hamstring_stretch_pain", "passive hamstring lengthening reproduces posterior-thigh pain"),
@@ -318,9 +326,9 @@ _FINDINGS = (
     boolean("long_stride_walking_positive", "pain with long strides, abolished with short strides"),
     boolean("ifi_test_positive", "passive hip extension + adduction reproduces pain, relieved in abduction"),
     number("bamic_grade", "grade", 0, 4, "MRI BAMIC grade if imaging available"),
-    enum("bamic_site", ('a', 'b', 'c', 'none'),
+    one_of("bamic_site", ('a', 'b', 'c', 'none'),
          "BAMIC site letter (myofascial / musculotendinous / intratendinous)"),
-    enum("imaging_injured_muscle", ('biceps_femoris_long_head', 'semimembranosus', 'semitendinosus', 'unknown'),
+    one_of("imaging_injured_muscle", ('biceps_femoris_long_head', 'semimembranosus', 'semitendinosus', 'unknown'),
          "muscle named on imaging"),
     boolean("jog_painfree", "very-low-speed jog without pain"),
     boolean("isometric_submax_painfree", "pain-free isometric vs 50–70% resistance, prone knee flexion 90°"),

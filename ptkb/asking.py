@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 
 from engine.errors import PtkbError, UsageError
-from kb.vocabulary import FINDINGS
+from kb.vocabulary import FINDINGS, FindingType
 from ptkb.session import SKIP, Session
 
 __all__ = ["run_session"]
@@ -41,9 +41,9 @@ def _reader():
 def _parse_value(finding: str, text: str):
     """The typed text as the finding's value: YAML-like true/false, numbers, enum names."""
     definition = FINDINGS[finding]
-    if definition.type == "bool":
+    if definition.type is FindingType.BOOL:
         return {"true": True, "false": False, "yes": True, "no": False}.get(text.lower(), text)
-    if definition.type == "number":
+    if definition.type is FindingType.NUMBER:
         try:
             return int(text) if text.lstrip("-").isdigit() else float(text)
         except ValueError:

@@ -131,7 +131,7 @@ def cmd_regress(args) -> int:
 
 def cmd_lint(args) -> int:
     from engine.errors import UsageError
-    from ptkb.lint import lint, lint_json, lint_text, load_acknowledgements, scenario_issues
+    from ptkb.lint import Severity, lint, lint_json, lint_text, load_acknowledgements, scenario_issues
     if args.mutate < 0:
         raise UsageError(f"--mutate must be 0 (off) or a number of mutants, got {args.mutate}")
     _percent_option("--min-kill", args.min_kill)
@@ -141,7 +141,7 @@ def cmd_lint(args) -> int:
     _write(lint_json(issues) if args.format == "json" else lint_text(issues, args.show_acknowledged), args.output,
            [args.ack],
            escape=args.format == "text")
-    status = 1 if any(i.severity == "error" for i in issues) else 0
+    status = 1 if any(i.severity is Severity.ERROR for i in issues) else 0
     if args.mutate:
         from ptkb.mutate import run_mutations
         from ptkb.regress import effective_jobs

@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import json
 from dataclasses import asdict, dataclass, replace
+from enum import StrEnum
 from pathlib import Path
 
 import networkx as nx
@@ -24,18 +25,26 @@ from kb.conditions import (Above, AtLeast, AtMost, Below, Has, Is, Lacks, Layer,
 from kb.evidence import CITATIONS, EvidenceLevel
 from kb.vocabulary import CONCLUSIONS, FINDINGS, Kind
 
-__all__ = ["Issue", "lint", "scenario_issues", "FORBIDDEN_TOGETHER", "lint_text", "lint_json",
+__all__ = ["Severity", "Issue", "lint", "scenario_issues", "FORBIDDEN_TOGETHER", "lint_text", "lint_json",
            "load_acknowledgements"]
+
+
+class Severity(StrEnum):
+    ERROR = "error"      # fails lint (exit 1)
+    WARNING = "warning"  # reported; can be acknowledged with a reviewed reason
 
 
 @dataclass(frozen=True)
 class Issue:
-    severity: str  # "error" | "warning"
+    severity: Severity
     check: str
     rules: tuple[str, ...]
     message: str
     acknowledged: str = ""  # the reviewed reason, when acknowledged
     location: str = ""      # "path:line:col" of the rule or vocabulary entry concerned
+
+    def __post_init__(self):
+        object.__setattr__(self, "severity", Severity(self.severity))
 
     def key(self) -> tuple[str, str]:
         return self.check, ",".join(self.rules) or self.message.split(":")[0]
@@ -124,68 +133,68 @@ def _check_patterns(rule_id, rule_obj, covered: bool = False):
             if isinstance(pattern, Findings):
                 if key not in FINDINGS:
                     if not covered:  # a ptkb rule's conditions report it once, with a suggestion
-                        yield Issue("error", "unknown-finding", (rule_id,), f"pattern names unknown finding {key!r}")
+                        yield Issue(Severity.ERROR, "unknown-finding", (rule_id,), f"pattern names unknown finding {key!r}")
                 elif is_literal and FINDINGS[key].problem_with(literal):
-                    yield Issue("error", "bad-value", (rule_id,), f"{key}: {FINDINGS[key].problem_with(literal)}")
+                    yield Issue(Severity.ERROR, "bad-value", (rule_id,), f"{key}: {FINDINGS[key].problem_with(literal)}")
             elif isinstance(pattern, Concluded):
                 if key not in ("id", "kind", "group"):
-                    yield Issue("error", "unknown-field", (rule_id,), f"Concluded has no field {key!r}")
+                    yield Issue(Severity.ERROR, "unknown-field", (rule_id,), f"Concluded has no field {key!r}")
                 elif key == "id" and is_literal and literal not in CONCLUSIONS and not covered:
-                    yield Issue("error", "unknown-conclusion", (rule_id,), f"pattern names unknown conclusion {literal!r}")
+                    yield Issue(Severity.ERROR, "unknown-conclusion", (rule_id,), f"pattern names unknown conclusion {literal!r}")
                 elif key == "kind" and is_literal and literal not in {k.value for k in Kind}:
-                    yield Issue("error", "bad-value", (rule_id,), f"unknown conclusion kind {literal!r}")
+                    yield Issue(Severity.ERROR, "bad-value", (rule_id,), f"unknown conclusion kind {literal!r}")
             elif type(pattern).__name__ not in ("InitialFact",):
-                yield Issue("error", "unknown-field", (rule_id,), f"pattern on unknown fact class {type(pattern).__name__}")
+                yield Issue(Severity.ERROR, "unknown-field", (rule_id,), f"pattern on unknown fact class {type(pattern).__name__}")
 
 
 def _check_conditions(meta):
     for cond in meta.when:
         for fid in cond.findings():
             if fid not in FINDINGS:
-                yield Issue("error", "unknown-finding", (meta.id,), f"{cond.text()}: unknown finding {fid!r}"
+                yield Issue(Severity.ERROR, "unknown-finding", (meta.id,), f"{cond.text()}: unknown finding {fid!r}"
                             f"{suggest(fid, FINDINGS) or ' (add it to kb/vocabulary.py first)'}")
         if isinstance(cond, (Has, Lacks)) and cond.conclusion not in CONCLUSIONS:
-            yield Issue("error", "unknown-conclusion", (meta.id,), f"unknown conclusion {cond.conclusion!r}"
+            yield Issue(Severity.ERROR, "unknown-conclusion", (meta.id,), f"unknown conclusion {cond.conclusion!r}"
                         f"{suggest(cond.conclusion, CONCLUSIONS) or ' (add it to kb/vocabulary.py first)'}")
         if isinstance(cond, NoneOfKind) and cond.kind not in {k.value for k in Kind}:
-            yield Issue("error", "bad-value", (meta.id,), f"unknown conclusion kind {cond.kind!r}")
+            yield Issue(Severity.ERROR, "bad-value", (meta.id,), f"unknown conclusion kind {cond.kind!r}")
         if isinstance(cond, TwoOf) and len(cond.conclusions()) < 2:
-            yield Issue("error", "bad-value", (meta.id,), f"group {cond.group!r} has fewer than two members")
+            yield Issue(Severity.ERROR, "bad-value", (meta.id,), f"group {cond.group!r} has fewer than two members")
         finding = FINDINGS.get(getattr(cond, "finding", None))
         if finding is None:
             continue
         values = (cond.value,) if isinstance(cond, Is) else cond.values if isinstance(cond, OneOf) else ()
         for value in values:
             if finding.problem_with(value):
-                yield Issue("error", "bad-value", (meta.id,), f"{cond.text()}: {finding.problem_with(value)}")
+                yield Issue(Severity.ERROR, "bad-value", (meta.id,), f"{cond.text()}: {finding.problem_with(value)}")
         if cond.is_threshold:
             if finding.type != "number" or not finding.low <= cond.limit <= finding.high:
-                yield Issue("error", "bad-value", (meta.id,), f"{cond.text()}: threshold outside "
+                yield Issue(Severity.ERROR, "bad-value", (meta.id,), f"{cond.text()}: threshold outside "
                             f"{finding.describe_type()}")
             if meta.layer is not Layer.CLUE:
-                yield Issue("error", "threshold-outside-clue-layer", (meta.id,),
+                yield Issue(Severity.ERROR, "threshold-outside-clue-layer", (meta.id,),
                             f"{cond.text()} in layer {meta.layer.name}: thresholds belong to the clue layer")
     for cid in meta.then:
         if cid not in CONCLUSIONS:
-            yield Issue("error", "unknown-conclusion", (meta.id,), f"concludes unknown id {cid!r}"
+            yield Issue(Severity.ERROR, "unknown-conclusion", (meta.id,), f"concludes unknown id {cid!r}"
                         f"{suggest(cid, CONCLUSIONS) or ' (add it to kb/vocabulary.py first)'}")
 
 
 def _check_metadata(meta):
     import re
     if not re.fullmatch(r"[A-Z]{1,4}-\d{3}", meta.id or ""):
-        yield Issue("error", "missing-metadata", (meta.id or meta.method,), "rule id must look like HAM-001")
+        yield Issue(Severity.ERROR, "missing-metadata", (meta.id or meta.method,), "rule id must look like HAM-001")
     if not meta.title:
-        yield Issue("error", "missing-docstring", (meta.id,), "no docstring: the first line is the clinical statement")
+        yield Issue(Severity.ERROR, "missing-docstring", (meta.id,), "no docstring: the first line is the clinical statement")
     elif "\nWhen: " not in meta.doc or "\nThen: " not in meta.doc:
-        yield Issue("error", "missing-docstring", (meta.id,), "docstring lacks When: / Then: lines")
+        yield Issue(Severity.ERROR, "missing-docstring", (meta.id,), "docstring lacks When: / Then: lines")
     if not meta.citations:
-        yield Issue("error", "unresolved-citation", (meta.id,), "no citation")
+        yield Issue(Severity.ERROR, "unresolved-citation", (meta.id,), "no citation")
     for key in meta.citations:
         if key not in CITATIONS:
-            yield Issue("error", "unresolved-citation", (meta.id,), f"citation key {key!r} not in kb/evidence.py")
+            yield Issue(Severity.ERROR, "unresolved-citation", (meta.id,), f"citation key {key!r} not in kb/evidence.py")
     if meta.level not in {level.value for level in EvidenceLevel}:
-        yield Issue("error", "bad-evidence-level", (meta.id,), f"evidence level {meta.level!r}")
+        yield Issue(Severity.ERROR, "bad-evidence-level", (meta.id,), f"evidence level {meta.level!r}")
 
 
 # ---------------------------------------------------------------- reasoning over the rule graph
@@ -203,23 +212,23 @@ def _check_structure(metas, producers):
     for meta in metas:
         for cond in meta.when:
             if isinstance(cond, Has) and cond.conclusion not in produced:
-                yield Issue("error", "unreachable-rule", (meta.id,), f"needs {cond.conclusion}, which no rule concludes")
+                yield Issue(Severity.ERROR, "unreachable-rule", (meta.id,), f"needs {cond.conclusion}, which no rule concludes")
             if isinstance(cond, TwoOf) and len(set(cond.conclusions()) & produced) < 2:
-                yield Issue("error", "unreachable-rule", (meta.id,), f"needs two of group {cond.group}, fewer are concluded")
+                yield Issue(Severity.ERROR, "unreachable-rule", (meta.id,), f"needs two of group {cond.group}, fewer are concluded")
             if isinstance(cond, (Lacks, NoneOfKind)):
                 for cid in cond.conclusions():
                     late = [p.id for p in producers.get(cid, []) if p.layer <= meta.layer]
                     if late:
-                        yield Issue("error", "order-dependent-negation", (meta.id, *late),
+                        yield Issue(Severity.ERROR, "order-dependent-negation", (meta.id, *late),
                                     f"negates {cid}, concluded in the same or a later layer by {', '.join(late)}: "
                                     "the result would depend on firing order")
     for cid in CONCLUSIONS:
         if cid not in produced:
-            yield Issue("warning", "unproduced-conclusion", (), f"{cid}: no rule concludes it")
+            yield Issue(Severity.WARNING, "unproduced-conclusion", (), f"{cid}: no rule concludes it")
     read = {f for meta in metas for f in meta.reads_findings()}
     for fid in FINDINGS:
         if fid not in read:
-            yield Issue("warning", "unread-finding", (), f"{fid}: no rule reads it")
+            yield Issue(Severity.WARNING, "unread-finding", (), f"{fid}: no rule reads it")
 
 
 def _check_cycles(metas, producers):
@@ -230,7 +239,7 @@ def _check_cycles(metas, producers):
             for producer in producers.get(cid, []):
                 graph.add_edge(producer.id, meta.id)
     for cycle in itertools.islice(nx.simple_cycles(graph), 20):
-        yield Issue("error", "cycle", tuple(cycle), "rules depend on each other in a cycle: " + " -> ".join(cycle + [cycle[0]]))
+        yield Issue(Severity.ERROR, "cycle", tuple(cycle), "rules depend on each other in a cycle: " + " -> ".join(cycle + [cycle[0]]))
 
 
 def _check_redundancy(metas):
@@ -245,7 +254,7 @@ def _check_redundancy(metas):
     for meta in metas:
         outcome = rule_outcome(model, meta)
         if outcome.status == "redundant":
-            yield Issue("warning", "redundant-rule", (meta.id,), f"never changes the outcome: whenever it fires, "
+            yield Issue(Severity.WARNING, "redundant-rule", (meta.id,), f"never changes the outcome: whenever it fires, "
                         f"other rules already conclude {', '.join(meta.then)} (proved for every case)")
 
 
@@ -329,7 +338,7 @@ def _check_conflicts(metas, producers):
             witness = next((sb for sb in _supports(b, producers, memo) if _consistent(sa | sb)), None)
             if witness is not None:
                 rules = tuple(sorted({m.id for m in producers[a]} | {m.id for m in producers[b]}))
-                yield Issue("error", "conflict", rules, f"{a} and {b} can be concluded together ({why}); "
+                yield Issue(Severity.ERROR, "conflict", rules, f"{a} and {b} can be concluded together ({why}); "
                             f"e.g. when: {'; '.join(sorted(c.text() for c in sa | witness))}")
                 break
 
@@ -365,15 +374,15 @@ def lint(kb_class=None, acknowledged: dict | None = None) -> list[Issue]:
     issues = []
     for name, owners in owners_of.items():
         if len(owners) > 1:
-            issues.append(Issue("error", "shadowed-method", (name,), f"method {name} defined in "
+            issues.append(Issue(Severity.ERROR, "shadowed-method", (name,), f"method {name} defined in "
                                 f"{', '.join(owners)}: only one rule survives the composition"))
     for name, (owner, value) in winners.items():
         if getattr(value, "ptkb_meta", None) is None:
-            issues.append(Issue("error", "missing-metadata", (name,), f"{owner}.{name} is an experta rule "
+            issues.append(Issue(Severity.ERROR, "missing-metadata", (name,), f"{owner}.{name} is an experta rule "
                                 "without ptkb metadata (use @rule)"))
     ids = [m.id for m in metas]
     for rule_id in sorted({i for i in ids if ids.count(i) > 1}):
-        issues.append(Issue("error", "duplicate-id", (rule_id,), "rule id used more than once"))
+        issues.append(Issue(Severity.ERROR, "duplicate-id", (rule_id,), "rule id used more than once"))
     for name, (_, value) in winners.items():
         meta = getattr(value, "ptkb_meta", None)
         issues += list(_check_patterns(meta.id if meta else name, value, covered=meta is not None))
@@ -384,7 +393,7 @@ def lint(kb_class=None, acknowledged: dict | None = None) -> list[Issue]:
     issues += list(_check_redundancy(metas)) + list(_check_conflicts(metas, producers))
     unique = _locate(dict.fromkeys(issues), metas)
     acknowledged = acknowledged or {}
-    return [replace(i, acknowledged=acknowledged.get(i.key(), "")) if i.severity == "warning" else i
+    return [replace(i, acknowledged=acknowledged.get(i.key(), "")) if i.severity is Severity.WARNING else i
             for i in unique]
 
 
@@ -397,11 +406,11 @@ def scenario_issues(paths) -> list[Issue]:
         try:
             case = load_case(path)
         except CaseError as exc:
-            issues.append(Issue("error", "bad-scenario", (), str(exc)))
+            issues.append(Issue(Severity.ERROR, "bad-scenario", (), str(exc)))
             continue
         conflict = consult(case).get("conflict_findings")
         if conflict is not None and "conflict_findings" not in case.expect.include:
-            issues.append(Issue("warning", "findings-conflict", conflict.rule_ids,
+            issues.append(Issue(Severity.WARNING, "findings-conflict", conflict.rule_ids,
                                 f"{path}: recorded findings contradict each other; re-examine or expect "
                                 "conflict_findings"))
     return issues
@@ -409,8 +418,8 @@ def scenario_issues(paths) -> list[Issue]:
 
 def lint_text(issues, show_acknowledged: bool = False) -> str:
     """One line per issue (acknowledged warnings only with `show_acknowledged`), then the counts."""
-    errors = sum(i.severity == "error" for i in issues)
-    warnings = sum(i.severity == "warning" and not i.acknowledged for i in issues)
+    errors = sum(i.severity is Severity.ERROR for i in issues)
+    warnings = sum(i.severity is Severity.WARNING and not i.acknowledged for i in issues)
     acked = sum(bool(i.acknowledged) for i in issues)
     body = "".join(i.text() + "\n" for i in issues if show_acknowledged or not i.acknowledged)
     hint = " (--show-acknowledged lists them)" if acked and not show_acknowledged else ""

@@ -17,7 +17,7 @@ from engine.evaluator import compile_rules
 from engine.runner import drop_engine
 from kb.conditions import Above, AtLeast, AtMost, Below, Has, Is, Lacks, RuleMeta
 from kb.rulebook import KnowledgeEngine, compile_rule
-from kb.vocabulary import FINDINGS
+from kb.vocabulary import FINDINGS, FindingType
 from ptkb.regress import check_expectations
 
 __all__ = ["Mutant", "MutationReport", "make_mutants", "run_mutations"]
@@ -55,7 +55,7 @@ def _flipped(cond):
         finding = FINDINGS.get(cond.finding)
         if isinstance(cond.value, bool):
             return Is(cond.finding, not cond.value)
-        if finding is not None and finding.type == "enum":
+        if finding is not None and finding.type is FindingType.ENUM:
             return Is(cond.finding, next(v for v in finding.values if v != cond.value))
         return None
     if isinstance(cond, Has):

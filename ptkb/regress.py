@@ -25,6 +25,7 @@ from engine.errors import UsageError
 from engine.textsafe import printable
 from engine.yamlio import read_bounded
 from kb.vocabulary import CONCLUSIONS, FINDINGS
+from engine.records import FactKind
 
 __all__ = ["ScenarioResult", "SuiteReport", "run_suite", "check_expectations", "failure_text",
            "report_text", "report_json", "report_junit", "update_expectations", "effective_jobs",
@@ -141,7 +142,7 @@ def _check_one(path, kb_class, shuffle, seed) -> ScenarioResult:
     rules = rule_by_id(kb_class)
     return ScenarioResult(
         case_id=case.id, path=str(path), conclusions=tuple(sorted(result.ids())), fired=result.fired_rules(),
-        findings_used=tuple(sorted({p.id for f in result.firings for p in f.premises if p.kind == "finding"})),
+        findings_used=tuple(sorted({p.id for f in result.firings for p in f.premises if p.kind is FactKind.FINDING})),
         why_not=_why_not_lines(result, check["missing"], rules),
         order_dependent=_shuffle_failures(case, result.ids(), kb_class, shuffle, seed) if shuffle else (),
         has_expectation=not case.expect.is_empty(), policy=expectation_policy_problem(case),

@@ -10,6 +10,7 @@ import json
 
 from kb.evidence import CITATIONS
 from kb.vocabulary import CLINICAL_ORDER, CONCLUSIONS, FINDINGS, KIND_INFO, Kind
+from engine.records import FactKind
 
 __all__ = ["consultation_text", "citations_text", "catalogue_text", "catalogue_json", "catalogue_markdown",
            "vocabulary_markdown"]
@@ -29,7 +30,7 @@ def _criteria_not_met(result, conclusion) -> list[str]:
     firing = next(f for f in result.firings if f.rule_id == conclusion.rule_id)
     candidates = [f for f in result.firings for cid in f.declared if cid.startswith("cand_") and f.order < firing.order]
     clues = [a.id for f in [firing, *candidates] for a in f.absences
-             if a.kind == "conclusion" and CONCLUSIONS.get(a.id) and not CONCLUSIONS[a.id].shown]
+             if a.kind is FactKind.CONCLUSION and CONCLUSIONS.get(a.id) and not CONCLUSIONS[a.id].shown]
     rules = rule_by_id()
     return [why_not(result, clue, rules).one_line() for clue in dict.fromkeys(clues)]
 

@@ -24,7 +24,7 @@ import multiprocessing
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from kb.vocabulary import CONCLUSIONS, FINDINGS
+from kb.vocabulary import CONCLUSIONS, FINDINGS, FindingType
 
 __all__ = ["Model", "rule_outcome", "verify", "VerifyReport", "Outcome", "report_text", "report_json", "report_sarif"]
 
@@ -40,9 +40,9 @@ class Model:
         self._value = {}
         self.domain = []
         for fid, definition in FINDINGS.items():
-            if definition.type == "bool":
+            if definition.type is FindingType.BOOL:
                 self._value[fid] = z3.Bool(f"value__{fid}")
-            elif definition.type == "enum":
+            elif definition.type is FindingType.ENUM:
                 v = self._value[fid] = z3.Int(f"value__{fid}")
                 self.domain.append(z3.And(v >= 0, v < len(definition.values)))
             else:
@@ -73,9 +73,9 @@ class Model:
 
     def literal(self, fid, value):
         definition = FINDINGS[fid]
-        if definition.type == "bool":
+        if definition.type is FindingType.BOOL:
             return self.z3.BoolVal(bool(value))
-        if definition.type == "enum":
+        if definition.type is FindingType.ENUM:
             return self.z3.IntVal(definition.values.index(value) if value in definition.values else -1)
         return self.z3.RealVal(value)
 
@@ -118,9 +118,9 @@ class Model:
                 continue
             value = model.eval(self._value[fid], model_completion=True)
             definition = FINDINGS[fid]
-            if definition.type == "bool":
+            if definition.type is FindingType.BOOL:
                 out[fid] = self.z3.is_true(value)
-            elif definition.type == "enum":
+            elif definition.type is FindingType.ENUM:
                 out[fid] = definition.values[value.as_long()]
             else:
                 fraction = value.as_fraction()
