@@ -16,7 +16,7 @@ from engine.errors import CaseError, Problem
 from engine.yamlio import decode_yaml_bytes, read_bounded, read_yaml_text
 from kb.vocabulary import CONCLUSIONS, FINDINGS, FindingType, RED_FLAG_SCREEN
 
-__all__ = ["Case", "Expectation", "load_case", "case_from_mapping", "case_from_text", "case_from_bytes",
+__all__ = ["Case", "Expectation", "ExpectationCheck", "load_case", "case_from_mapping", "case_from_text", "case_from_bytes",
            "find_case_files",
            "matches_pattern", "RULE_ID_PATTERN", "case_json_schema", "expectation_policy_problem"]
 
@@ -40,6 +40,30 @@ class Expectation:
 
     def is_empty(self) -> bool:
         return not (self.include or self.exclude or self.fired or self.not_fired)
+
+    def check(self, result) -> ExpectationCheck:
+        """What a consultation got wrong against this expectation (the one place expectations mean
+        something: regress and the mutation check both ask here)."""
+        ids, fired = result.ids(), set(result.fired_rules())
+        return ExpectationCheck(
+            missing=tuple(p for p in self.include if not any(matches_pattern(p, c) for c in ids)),
+            unexpected=tuple(sorted({c for p in self.exclude for c in ids if matches_pattern(p, c)})),
+            not_fired=tuple(r for r in self.fired if r not in fired),
+            wrongly_fired=tuple(r for r in self.not_fired if r in fired))
+
+
+@dataclass(frozen=True)
+class ExpectationCheck:
+    """Missing and unexpected conclusions, rules not fired and rules wrongly fired (empty: passed)."""
+
+    missing: tuple[str, ...] = ()
+    unexpected: tuple[str, ...] = ()
+    not_fired: tuple[str, ...] = ()
+    wrongly_fired: tuple[str, ...] = ()
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.missing or self.unexpected or self.not_fired or self.wrongly_fired)
 
 
 @dataclass(frozen=True)

@@ -120,13 +120,15 @@ def _firing(order, rule, context, record, findings) -> Firing:
                   tuple(sorted((k, str(v)) for k, v in context.items())), declared, new)
 
 
-def _reasons(firing: Firing, first: dict, depth: int = 0) -> list[str]:
-    """The premises of a firing in words; clue premises are replaced by their own reasons."""
+def _reasons(firing: Firing, first: dict, seen: frozenset = frozenset()) -> list[str]:
+    """The premises of a firing in words; clue premises are replaced by their own reasons (all the
+    way down: clues form a chain that ends at findings; `seen` guards a cycle in a faulty KB)."""
     parts = []
     for premise in firing.premises:
         definition = CONCLUSIONS.get(premise.id) if premise.kind is FactKind.CONCLUSION else None
-        if definition is not None and definition.kind is Kind.CLUE and depth < 4 and premise.id in first:
-            parts += _reasons(first[premise.id], first, depth + 1)
+        if (definition is not None and definition.kind is Kind.CLUE and premise.id in first
+                and premise.id not in seen):
+            parts += _reasons(first[premise.id], first, seen | {premise.id})
         else:
             parts.append(premise.text())
     for absence in firing.absences:

@@ -61,11 +61,16 @@ class Step:
     relied_on_absence: tuple[str, ...]
     concluded: tuple[str, ...]
 
+    def citations_text(self) -> str:
+        return ", ".join(CITATIONS[k].short for k in self.citations)
+
+    def from_text(self) -> str:
+        """What the step used: premises, then [absences it relied on]."""
+        return "; ".join(self.used + tuple(f"[{a}]" for a in self.relied_on_absence)) or "no premise"
+
     def text(self) -> str:
-        cites = ", ".join(CITATIONS[k].short for k in self.citations)
-        used = "; ".join(self.used + tuple(f"[{a}]" for a in self.relied_on_absence)) or "no premise"
-        return (f"{self.number}. {self.rule_id} {self.title} ({cites})\n"
-                f"   from: {used}\n   concludes: {', '.join(self.concluded)}")
+        return (f"{self.number}. {self.rule_id} {self.title} ({self.citations_text()})\n"
+                f"   from: {self.from_text()}\n   concludes: {', '.join(self.concluded)}")
 
 
 @dataclass(frozen=True, repr=False)

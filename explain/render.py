@@ -300,8 +300,7 @@ def html_report(result, svg: str, explanations: dict, detail: str = "clinical") 
         for c in result.conclusions:
             if c.kind != kind.value or not CONCLUSIONS[c.id].shown:
                 continue
-            steps = [{"rule_id": s.rule_id, "title": s.title, "cites": ", ".join(CITATIONS[k].short for k in s.citations),
-                      "used": "; ".join(s.used + tuple(f"[{a}]" for a in s.relied_on_absence)) or "no premise",
+            steps = [{"rule_id": s.rule_id, "title": s.title, "cites": s.citations_text(), "used": s.from_text(),
                       "concluded": ", ".join(s.concluded)} for s in explanations[c.id].steps]
             items.append({"id": c.id, "label": c.label, "kind": c.kind, "fill": KIND_INFO[kind].border,
                           "steps": steps})

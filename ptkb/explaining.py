@@ -65,7 +65,7 @@ def explain_case(result, rules: dict, fmt: str, why_id: str | None = None, why_n
 def kb_drawing(fmt: str, coverage_from: str | None = None, area: str | None = None, **options):
     """The static knowledge-base graph (one area, or all of them clustered by area and layer) in DOT,
     SVG, PNG, JSON or a searchable HTML page."""
-    from engine import catalogue, consult, find_case_files, load_case
+    from engine import catalogue
     from engine.case import suggest
     metas = catalogue()
     areas = sorted({m.area for m in metas})
@@ -73,10 +73,11 @@ def kb_drawing(fmt: str, coverage_from: str | None = None, area: str | None = No
         raise UsageError(f"unknown area {area!r}{suggest(area, areas)}; areas: {', '.join(areas)}")
     counts = None
     if coverage_from:
-        counts = {}
-        for path in find_case_files([coverage_from]):
-            for rule_id in consult(load_case(path)).fired_rules():
-                counts[rule_id] = counts.get(rule_id, 0) + 1
+        from ptkb.regress import run_suite
+        report = run_suite([coverage_from], seed=0)
+        if report.errors:
+            raise UsageError("--coverage-from: bad scenario files:\n" + "\n".join(report.errors))
+        counts = {rule: len(cases) for rule, cases in report.coverage()["rules_fired_in"].items()}
     graph = kb_graph(metas, counts, area)
     if fmt == "json":
         return graph_json(graph)

@@ -18,7 +18,6 @@ from engine.runner import drop_engine
 from kb.conditions import Above, AtLeast, AtMost, Below, Has, Is, Lacks, RuleMeta
 from kb.rulebook import KnowledgeEngine, compile_rule
 from kb.vocabulary import FINDINGS, FindingType
-from ptkb.regress import check_expectations
 
 __all__ = ["Mutant", "MutationReport", "make_mutants", "run_mutations"]
 
@@ -107,23 +106,30 @@ def _engine_class(rules):
     return type("MutantKB", (KnowledgeEngine,), {m.method: compile_rule(m) for m in rules})
 
 
-_CASES: list = []  # (case, findings, concluded ids, fired rule ids) of the unmutated run
+@dataclass(frozen=True)
+class Baseline:
+    """One scenario's unmutated run: what a mutant's outcome is compared with."""
+
+    case: object
+    findings: dict
+    concluded: frozenset
+    fired: frozenset
 
 
-def _affected(mutant: Mutant):
+def _affected(mutant: Mutant, baselines):
     """The scenarios whose outcome the mutant can change: where the rule fired, or where its mutated
     conditions hold in the original final state. Exact because a rule's NOT conditions only look at
     earlier layers (lint's order-dependent-negation check): everything upstream of the changed rule
     is the same in the mutant's run."""
-    for case, findings, concluded, fired in _CASES:
-        if mutant.changed in fired or (mutant.mutated is not None
-                                       and all(c.holds(findings, concluded) for c in mutant.mutated.when)):
-            yield case
+    for b in baselines:
+        if mutant.changed in b.fired or (mutant.mutated is not None
+                                         and all(c.holds(b.findings, b.concluded) for c in mutant.mutated.when)):
+            yield b.case
 
 
-def _killed(mutant: Mutant, prefilter: bool = True, engine: str = "evaluator") -> tuple[bool, str]:
+def _killed(mutant: Mutant, baselines, prefilter: bool = True, engine: str = "evaluator") -> tuple[bool, str]:
     """(killed, engine used): the compiled evaluator when it can express the mutant, else experta."""
-    cases = list(_affected(mutant)) if prefilter else [entry[0] for entry in _CASES]
+    cases = list(_affected(mutant, baselines)) if prefilter else [b.case for b in baselines]
     if not cases:
         return False, "none"
     if engine == "evaluator":
@@ -132,7 +138,7 @@ def _killed(mutant: Mutant, prefilter: bool = True, engine: str = "evaluator") -
         except UsageError:  # e.g. the mutant is not stratified: only experta can say what it does
             engine = "experta"
         else:
-            return any(any(check_expectations(case, evaluate(dict(case.findings))).values()) for case in cases), engine
+            return any(case.expect.check(evaluate(dict(case.findings))).failed for case in cases), engine
     kb_class = _engine_class(mutant.rules)
     try:
         for case in cases:
@@ -140,7 +146,7 @@ def _killed(mutant: Mutant, prefilter: bool = True, engine: str = "evaluator") -
                 result = consult_with(kb_class, case)
             except Exception:  # a mutant that breaks the engine is caught by any test
                 return True, engine
-            if any(check_expectations(case, result).values()):
+            if case.expect.check(result).failed:
                 return True, engine
         return False, engine
     finally:
@@ -155,20 +161,22 @@ def run_mutations(paths, n: int, seed: int = 0, jobs: int = 1, metas=None, prefi
     the evaluator cannot express falls back to experta and is counted."""
     from engine import catalogue
     metas = tuple(metas if metas is not None else catalogue())
-    _CASES[:] = []
     original = _engine_class(metas)
+    baselines = []
     for path in find_case_files(paths):
         case = load_case(path)
         result = consult_with(original, case)
-        _CASES.append((case, dict(case.findings), result.ids(), set(result.fired_rules())))
+        baselines.append(Baseline(case, dict(case.findings), frozenset(result.ids()), frozenset(result.fired_rules())))
     drop_engine(original)
+    baselines = tuple(baselines)
     mutants = make_mutants(metas, n, seed)
     if jobs > 1:
         from ptkb.regress import ignore_sigint
         with multiprocessing.get_context("fork").Pool(jobs, initializer=ignore_sigint) as pool:
-            outcomes = pool.map(partial(_killed, prefilter=prefilter, engine=engine), mutants, chunksize=8)
+            outcomes = pool.map(partial(_killed, baselines=baselines, prefilter=prefilter, engine=engine), mutants,
+                                chunksize=8)
     else:
-        outcomes = [_killed(m, prefilter, engine) for m in mutants]
+        outcomes = [_killed(m, baselines, prefilter, engine) for m in mutants]
     survivors = tuple(m.description for m, (killed, _) in zip(mutants, outcomes) if not killed)
     return MutationReport(len(mutants), sum(killed for killed, _ in outcomes), survivors, seed,
                           sum(used == "experta" for _, used in outcomes) if engine == "evaluator" else 0)

@@ -27,7 +27,7 @@ from engine.yamlio import read_bounded
 from kb.vocabulary import CONCLUSIONS, FINDINGS
 from engine.records import FactKind
 
-__all__ = ["ScenarioResult", "SuiteReport", "run_suite", "check_expectations", "failure_text",
+__all__ = ["ScenarioResult", "SuiteReport", "run_suite", "failure_text",
            "report_text", "report_json", "report_junit", "update_expectations", "effective_jobs",
            "MAX_SHUFFLE"]
 
@@ -91,17 +91,6 @@ class SuiteReport:
                 "findings_never_used": sorted(set(FINDINGS) - used)}
 
 
-def check_expectations(case, result) -> dict:
-    """Missing and unexpected conclusions, rules not fired and rules wrongly fired."""
-    ids, fired = result.ids(), set(result.fired_rules())
-    return {
-        "missing": tuple(p for p in case.expect.include if not any(matches_pattern(p, c) for c in ids)),
-        "unexpected": tuple(sorted({c for p in case.expect.exclude for c in ids if matches_pattern(p, c)})),
-        "not_fired": tuple(r for r in case.expect.fired if r not in fired),
-        "wrongly_fired": tuple(r for r in case.expect.not_fired if r in fired),
-    }
-
-
 def _why_not_lines(result, missing, rules) -> tuple[str, ...]:
     from explain import why_not
     return tuple(why_not(result, cid, rules).one_line() for cid in missing if cid in CONCLUSIONS)
@@ -138,15 +127,15 @@ def _check_one(path, kb_class, shuffle, seed) -> ScenarioResult:
     raw = read_bounded(path)
     case = case_from_bytes(raw, str(path))
     result = consult_with(kb_class, case)
-    check = check_expectations(case, result)
+    check = case.expect.check(result)
     rules = rule_by_id(kb_class)
     return ScenarioResult(
         case_id=case.id, path=str(path), conclusions=tuple(sorted(result.ids())), fired=result.fired_rules(),
         findings_used=tuple(sorted({p.id for f in result.firings for p in f.premises if p.kind is FactKind.FINDING})),
-        why_not=_why_not_lines(result, check["missing"], rules),
+        why_not=_why_not_lines(result, check.missing, rules),
         order_dependent=_shuffle_failures(case, result.ids(), kb_class, shuffle, seed) if shuffle else (),
         has_expectation=not case.expect.is_empty(), policy=expectation_policy_problem(case),
-        digest=hashlib.sha256(raw).hexdigest(), **check)
+        digest=hashlib.sha256(raw).hexdigest(), **asdict(check))
 
 
 def _progress(done: int, total: int) -> None:
