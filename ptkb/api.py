@@ -17,7 +17,20 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["load", "Consultation", "knowledge_base", "KnowledgeBase"]
+__all__ = ["load", "read_case", "Consultation", "knowledge_base", "KnowledgeBase", "rules", "areas", "regress",
+           "lint", "verify", "mutation_check", "case_schema", "answer_output", "quiet", "PtkbError", "CaseError", "UsageError",
+           "RenderError", "CASE_STUDIES"]
+
+# The source article's two case studies (the demo consults them).
+CASE_STUDIES = ("scenarios/hamstring/case-study-hamstring-strain.yaml",
+                "scenarios/nerve/case-study-sciatic-nerve.yaml")
+
+
+def __getattr__(name):
+    if name in ("PtkbError", "CaseError", "UsageError", "RenderError"):
+        import engine.errors
+        return getattr(engine.errors, name)
+    raise AttributeError(f"module 'ptkb.api' has no attribute {name!r}")
 
 
 def _rules():
@@ -25,9 +38,23 @@ def _rules():
     return rule_by_id()
 
 
-def _case(source):
-    """A validated case from a path, a mapping or YAML text (validation errors raise CaseError)."""
-    from engine import case_from_mapping, case_from_text, load_case
+def read_case(source):
+    """A validated case from a path, a mapping, YAML text or "-" (standard input); a bad case raises
+    CaseError naming the file, the key path and the line.
+
+    >>> read_case({"id": "x", "findings": {"gait": "normal"}}).findings
+    (('gait', 'normal'),)
+    """
+    import sys
+
+    from engine import case_from_bytes, case_from_mapping, case_from_text, load_case
+    if source == "-":
+        from engine.errors import CaseError, Problem
+        from engine.yamlio import MAX_BYTES
+        raw = sys.stdin.buffer.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise CaseError([Problem("<stdin>", "", f"the input is larger than {MAX_BYTES // 1024} KiB")])
+        return case_from_bytes(raw, "<stdin>")
     if isinstance(source, os.PathLike):
         return load_case(source)
     if isinstance(source, dict):
@@ -42,7 +69,7 @@ def _case(source):
 def load(source) -> Consultation:
     """Validate a case (a path, a mapping or YAML text) and consult the knowledge base on it."""
     from engine import consult
-    case = _case(source)
+    case = read_case(source)
     return Consultation(case, consult(case))
 
 
@@ -60,6 +87,17 @@ class Consultation:
         """The ids a clinician sees, in clinical order of the plan."""
         from kb.vocabulary import CONCLUSIONS
         return tuple(c.id for c in self.result.conclusions if CONCLUSIONS[c.id].shown)
+
+    def to_json(self) -> str:
+        """The consultation record as JSON (findings, conclusions with reasons, the firing trace)."""
+        return self.result.to_json() + "\n"
+
+    def explain(self, fmt: str = "text", why: str | None = None, why_not: str | None = None, how: str | None = None,
+                detail: str = "clinical", **options):
+        """The whole plan or one question's answer as text, JSON, DOT, SVG, PNG or HTML."""
+        from ptkb.explaining import explain_case
+        return explain_case(self.result, _rules(), fmt, why_id=why, why_not_id=why_not, how_id=how, detail=detail,
+                            **options)
 
     def plan_text(self) -> str:
         from ptkb.report import consultation_text
@@ -122,7 +160,88 @@ class Consultation:
 
 def knowledge_base(area: str | None = None) -> KnowledgeBase:
     """The rule network, or one clinical area of it."""
+    if area:
+        _check_area(area)
     return KnowledgeBase(area)
+
+
+def areas() -> list[str]:
+    """The clinical areas the rules are grouped in."""
+    from engine import catalogue
+    return sorted({m.area for m in catalogue()})
+
+
+def _check_area(area: str) -> None:
+    from engine.case import suggest
+    from engine.errors import UsageError
+    known = areas()
+    if area not in known:
+        raise UsageError(f"unknown area {area!r}{suggest(area, known)}; areas: {', '.join(known)}")
+
+
+def rules(area: str | None = None) -> list:
+    """The rule catalogue (RuleMeta records: id, area, layer, title, when, then, citations, ...).
+
+    >>> [m.id for m in rules("lumbar")][:2]
+    ['LUM-001', 'LUM-002']
+    """
+    from engine import catalogue
+    if area:
+        _check_area(area)
+    return [m for m in catalogue() if not area or m.area == area]
+
+
+def regress(paths=("scenarios",), jobs: int = 1, shuffle: int = 0, seed: int | None = None):
+    """Run every scenario under `paths` and check its expectations (a SuiteReport: passed, failed,
+    results, errors, coverage()).
+
+    >>> report = regress(["scenarios/nerve/case-study-sciatic-nerve.yaml"])
+    >>> report.passed, report.failed
+    (1, 0)
+    """
+    from ptkb.regress import run_suite
+    return run_suite(list(paths), jobs=jobs, shuffle=shuffle, seed=seed)
+
+
+def lint(ack: str | None = "lint-acknowledged.yaml", scenarios: str | None = "scenarios") -> list:
+    """Static checks of the rules (and of the scenarios under `scenarios`, when it exists): Issue
+    records, warnings acknowledged by the reviewed reasons in `ack`."""
+    from ptkb.lint import lint as lint_rules
+    from ptkb.lint import load_acknowledgements, scenario_issues
+    issues = lint_rules(acknowledged=load_acknowledgements(ack) if ack else {})
+    if scenarios and Path(scenarios).exists():
+        issues += scenario_issues([scenarios])
+    return issues
+
+
+def mutation_check(paths=("scenarios",), n: int = 100, seed: int = 0, jobs: int = 1):
+    """Mutate the rules `n` times and count the mutants the scenarios kill (a MutationReport)."""
+    from ptkb.mutate import run_mutations
+    return run_mutations(list(paths), n, seed=seed, jobs=jobs)
+
+
+def verify(jobs: int = 1, include_rules: bool = True):
+    """Prove the safety invariants over every possible case (a VerifyReport; see docs/verification.md)."""
+    from ptkb.verify import verify as run_verify
+    return run_verify(jobs=jobs, include_rules=include_rules)
+
+
+def answer_output(answer, fmt: str, detail: str = "clinical", **options):
+    """Any answer (why, why-not, how, diff, plan) as text, JSON, DOT, SVG, PNG or HTML."""
+    from ptkb.explaining import answer_output as output
+    return output(answer, fmt, detail, **options)
+
+
+def case_schema(scenario: bool = False) -> dict:
+    """The JSON Schema of case files (`scenario`: the stricter one of files under scenarios/)."""
+    from engine.case import case_json_schema
+    return case_json_schema(scenario)
+
+
+def quiet():
+    """A context in which many consultations run without the garbage collector's pauses."""
+    from engine.runner import quiet_collector
+    return quiet_collector()
 
 
 @dataclass(frozen=True, repr=False)
@@ -135,9 +254,10 @@ class KnowledgeBase:
         from engine import catalogue
         return [m for m in catalogue() if not self.area or m.area == self.area]
 
-    def draw(self, fmt: str = "svg", **options):
+    def draw(self, fmt: str = "svg", coverage_from: str | None = None, **options):
+        """DOT, SVG, PNG, JSON or a searchable HTML page; `coverage_from` marks rules no scenario fires."""
         from ptkb.explaining import kb_drawing
-        return kb_drawing(fmt, area=self.area, **options)
+        return kb_drawing(fmt, coverage_from=coverage_from, area=self.area, **options)
 
     def _repr_svg_(self) -> str:
         return self.draw("svg").decode("utf-8")

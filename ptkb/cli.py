@@ -18,8 +18,7 @@ def _write(data, output: str | None, inputs=(), escape: bool = True) -> None:
     """Text or bytes to FILE (whole or not at all, never over an input), or to stdout. Text meant for
     a terminal has its control characters made visible (`escape`); JSON, DOT, SVG and HTML escape
     their own strings."""
-    from engine.textsafe import printable
-    from ptkb.output import refuse_inputs, write_file
+    from ptkb.output import printable, refuse_inputs, write_file
     if isinstance(data, str) and escape:
         data = printable(data)
     if output and output != "-":
@@ -33,13 +32,13 @@ def _write(data, output: str | None, inputs=(), escape: bool = True) -> None:
 
 def _say(message: str) -> None:
     """One diagnostic line on stderr, control characters made visible."""
-    from engine.textsafe import printable
+    from ptkb.output import printable
     print(printable(message), file=sys.stderr)
 
 
 def _percent_option(name: str, value) -> None:
     import math
-    from engine.errors import UsageError
+    from ptkb.api import UsageError
     if value is not None and not (math.isfinite(value) and 0 <= value <= 100):
         raise UsageError(f"{name} must be a percentage from 0 to 100, got {value}")
 
@@ -50,19 +49,23 @@ def _note_jobs(command: str, requested: int, used: int) -> None:
 
 
 def cmd_consult(args) -> int:
-    from engine import consult, load_case
-    from ptkb.report import consultation_text
-    result = consult(load_case(args.case))
-    text = result.to_json() + "\n" if args.format == "json" else consultation_text(result)
+    from ptkb import api
+    consultation = api.load(_source(args.case))
+    text = consultation.to_json() if args.format == "json" else consultation.plan_text()
     _write(text, args.output, [args.case], escape=args.format == "text")
     return 0
+
+
+def _source(path: str):
+    """A case argument: a file path, or '-' for standard input."""
+    return path if path == "-" else Path(path)
 
 
 def _drawing(args) -> dict:
     """The drawing options of explain, diff and graph."""
     import math
     import re
-    from engine.errors import UsageError
+    from ptkb.api import UsageError
     if args.size is not None and not re.fullmatch(r"\d+(\.\d+)?,\d+(\.\d+)?!?", args.size):
         raise UsageError(f"--size must be W,H in inches, e.g. 13.3,7.5, got {args.size!r}")
     if args.dpi is not None and not (math.isfinite(args.dpi) and 10 <= args.dpi <= 1200):
@@ -71,39 +74,36 @@ def _drawing(args) -> dict:
 
 
 def cmd_explain(args) -> int:
-    from engine import consult, load_case, rule_by_id
-    from ptkb.explaining import explain_case
+    from ptkb import api
     options = _drawing(args)
-    result = consult(load_case(args.case))
-    _write(explain_case(result, rule_by_id(), args.format, why_id=args.why, why_not_id=args.why_not, how_id=args.how,
-                        detail=args.detail, **options),
+    consultation = api.load(_source(args.case))
+    _write(consultation.explain(args.format, why=args.why, why_not=args.why_not, how=args.how, detail=args.detail,
+                                **options),
            args.output, [args.case], escape=args.format == "text")
     return 0
 
 
 def cmd_diff(args) -> int:
-    from engine import consult, load_case, rule_by_id
-    from explain import diff
-    from ptkb.explaining import answer_output
+    from ptkb import api
     options = _drawing(args)
-    a, b = consult(load_case(args.case_a)), consult(load_case(args.case_b))
-    _write(answer_output(diff(a, b, rule_by_id()), args.format, args.detail, **options), args.output,
+    a, b = api.load(_source(args.case_a)), api.load(_source(args.case_b))
+    _write(api.answer_output(a.diff(b), args.format, args.detail, **options), args.output,
            [args.case_a, args.case_b], escape=args.format == "text")
     return 0
 
 
 def cmd_graph(args) -> int:
-    from ptkb.explaining import kb_drawing
-    _write(kb_drawing(args.format, coverage_from=args.coverage_from, area=args.area, **_drawing(args)),
-           args.output, escape=False)
+    from ptkb import api
+    kb = api.knowledge_base(args.area)
+    _write(kb.draw(args.format, coverage_from=args.coverage_from, **_drawing(args)), args.output, escape=False)
     return 0
 
 
 def cmd_regress(args) -> int:
-    from engine.textsafe import printable
-    from ptkb import regress
+    from ptkb import api, regress
+    from ptkb.output import printable
     _percent_option("--min-coverage", args.min_coverage)
-    report = regress.run_suite(args.paths, jobs=args.jobs, shuffle=args.shuffle, seed=args.seed)
+    report = api.regress(args.paths, jobs=args.jobs, shuffle=args.shuffle, seed=args.seed)
     _note_jobs("regress", args.jobs, report.jobs)
     if args.update_expect:
         written, skipped = regress.update_expectations(report, force=args.force,
@@ -130,24 +130,21 @@ def cmd_regress(args) -> int:
 
 
 def cmd_lint(args) -> int:
-    from engine.errors import UsageError
-    from ptkb.lint import Severity, lint, lint_json, lint_text, load_acknowledgements, scenario_issues
+    from ptkb import api
+    from ptkb.lint import Severity, lint_json, lint_text
     if args.mutate < 0:
-        raise UsageError(f"--mutate must be 0 (off) or a number of mutants, got {args.mutate}")
+        raise api.UsageError(f"--mutate must be 0 (off) or a number of mutants, got {args.mutate}")
     _percent_option("--min-kill", args.min_kill)
-    issues = lint(acknowledged=load_acknowledgements(args.ack))
-    if Path(args.scenarios).exists():
-        issues += scenario_issues([args.scenarios])
+    issues = api.lint(ack=args.ack, scenarios=args.scenarios)
     _write(lint_json(issues) if args.format == "json" else lint_text(issues, args.show_acknowledged), args.output,
            [args.ack],
            escape=args.format == "text")
     status = 1 if any(i.severity is Severity.ERROR for i in issues) else 0
     if args.mutate:
-        from ptkb.mutate import run_mutations
         from ptkb.regress import effective_jobs
         jobs = effective_jobs(args.jobs, args.mutate)
         _note_jobs("lint", args.jobs, jobs)
-        report = run_mutations([args.scenarios], args.mutate, seed=args.seed, jobs=jobs)
+        report = api.mutation_check([args.scenarios], args.mutate, seed=args.seed, jobs=jobs)
         sys.stdout.write(report.text())
         if 100 * report.kill_ratio < args.min_kill:
             _say(f"ptkb lint: kill ratio {100 * report.kill_ratio:.1f}% is below {args.min_kill:g}%")
@@ -156,18 +153,19 @@ def cmd_lint(args) -> int:
 
 
 def cmd_ask(args) -> int:
-    from engine import load_case
+    from ptkb import api
     from ptkb.asking import run_session
     from ptkb.session import Session
-    session = Session.from_case(load_case(args.case)) if args.case else Session()
+    session = Session.from_case(api.read_case(_source(args.case))) if args.case else Session()
     return run_session(session)
 
 
 def cmd_verify(args) -> int:
+    from ptkb import api
     from ptkb import verify as v
     from ptkb.regress import effective_jobs
     jobs = effective_jobs(args.jobs, 10_000)
-    report = v.verify(jobs=jobs, include_rules=not args.no_rules)
+    report = api.verify(jobs=jobs, include_rules=not args.no_rules)
     for folder, outcomes, prefix in ((args.counterexamples, report.invariants, "counterexample"),
                                      (args.witnesses, report.conclusions, "witness")):
         if folder:
@@ -179,19 +177,13 @@ def cmd_verify(args) -> int:
 
 
 def cmd_rules(args) -> int:
-    from engine import catalogue
-    from engine.case import suggest
-    from engine.errors import UsageError
+    from ptkb import api
     from ptkb.report import catalogue_json, catalogue_markdown, catalogue_text
-    areas = sorted({m.area for m in catalogue()})
-    if args.area and args.area not in areas:
-        raise UsageError(f"unknown area {args.area!r}{suggest(args.area, areas)}; areas: {', '.join(areas)}")
-    metas = [m for m in catalogue() if not args.area or m.area == args.area]
+    metas = api.rules(args.area)
     if args.format == "md":
         fired_in = None
         if args.scenarios and Path(args.scenarios).exists():
-            from ptkb.regress import run_suite
-            fired_in = run_suite([args.scenarios], seed=0).coverage()["rules_fired_in"]
+            fired_in = api.regress([args.scenarios], seed=0).coverage()["rules_fired_in"]
         text = catalogue_markdown(metas, fired_in)
     else:
         text = catalogue_json(metas) + "\n" if args.format == "json" else catalogue_text(metas)
@@ -201,8 +193,8 @@ def cmd_rules(args) -> int:
 
 def cmd_schema(args) -> int:
     import json
-    from engine.case import case_json_schema
-    _write(json.dumps(case_json_schema(args.scenario), indent=2, ensure_ascii=False) + "\n", args.output, escape=False)
+    from ptkb import api
+    _write(json.dumps(api.case_schema(args.scenario), indent=2, ensure_ascii=False) + "\n", args.output, escape=False)
     return 0
 
 
@@ -212,11 +204,8 @@ def cmd_vocab(args) -> int:
     return 0
 
 
-CASE_STUDIES = ("scenarios/hamstring/case-study-hamstring-strain.yaml",
-                "scenarios/nerve/case-study-sciatic-nerve.yaml")
-
-
 def cmd_demo(args) -> int:
+    from ptkb.api import CASE_STUDIES
     from ptkb.demo import run_demo
     for line in run_demo(CASE_STUDIES, Path(args.out)):
         print(line)
@@ -358,12 +347,11 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit status."""
-    from engine.errors import PtkbError
+    from ptkb.api import PtkbError, quiet
     _tolerant_streams()
     args = _parser().parse_args(argv)
-    from engine.runner import quiet_collector
     try:
-        with quiet_collector():  # many consultations in one short-lived process
+        with quiet():  # many consultations in one short-lived process
             return args.func(args)
     except PtkbError as exc:
         text = str(exc)

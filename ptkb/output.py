@@ -20,8 +20,9 @@ import stat
 from pathlib import Path
 
 from engine.errors import FileError, UsageError
+from engine.textsafe import printable
 
-__all__ = ["write_file", "refuse_inputs"]
+__all__ = ["write_file", "refuse_inputs", "printable"]
 
 
 def _same(a: Path, b: Path) -> bool:
@@ -36,7 +37,7 @@ def refuse_inputs(output, inputs) -> None:
     if not output or output == "-":
         return
     for item in inputs:
-        if item and _same(Path(output), Path(item)):
+        if item and item != "-" and _same(Path(output), Path(item)):
             raise UsageError(f"-o {output} is an input of this command ({item}): refusing to overwrite it; "
                              "choose another output file")
 
