@@ -212,11 +212,37 @@ def cmd_demo(args) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse that suggests the nearest command or option for a mistyped one (Python 3.11's does not)."""
+
+    def error(self, message):
+        import difflib
+        import re
+        wrong = re.search(r"invalid choice: '([^']*)'", message) or re.search(r"unrecognized arguments: (\S+)", message)
+        if wrong:
+            close = difflib.get_close_matches(wrong.group(1), sorted(self._words()), n=1, cutoff=0.6)
+            if close:
+                message += f" (did you mean {close[0]}?)"
+        super().error(message)
+
+    def _words(self) -> set[str]:
+        """Every option, choice and command this parser or its subcommands know."""
+        words = set()
+        for action in self._actions:
+            words.update(action.option_strings)
+            if isinstance(action, argparse._SubParsersAction):
+                for sub in action.choices.values():
+                    words |= sub._words()
+            if action.choices:
+                words.update(str(c) for c in action.choices)
+        return words
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ptkb", description="Expert-system knowledge base for posterior "
-                                     "thigh and buttock pain, with explanations.")
+    parser = _Parser(prog="ptkb", description="Expert-system knowledge base for posterior "
+                     "thigh and buttock pain, with explanations.")
     parser.add_argument("--version", action="version", version=f"ptkb {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
     def command(name, func, help_text):
         p = sub.add_parser(name, help=help_text, description=help_text)
@@ -236,12 +262,12 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("-o", "--output", metavar="FILE", help="write the result to FILE (default: stdout)")
 
     p = command("consult", cmd_consult, "consult the knowledge base on one case file")
-    p.add_argument("case", help="a YAML case file")
+    p.add_argument("case", help="a YAML case file ('-': standard input)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     output_option(p)
 
     p = command("explain", cmd_explain, "explain a consultation: the derivation graph, or why / why-not / how")
-    p.add_argument("case", help="a YAML case file")
+    p.add_argument("case", help="a YAML case file ('-': standard input)")
     question = p.add_mutually_exclusive_group()
     question.add_argument("--why", metavar="ID", help="the proof of a reached conclusion")
     question.add_argument("--why-not", metavar="ID", help="why a conclusion was not reached")
