@@ -134,7 +134,7 @@ def bench_cold_start(rounds=7):
 
 
 def bench_regress(copies=12):
-    from ptkb.regress import run_suite
+    from ptkb.regression import run_suite
     work = Path(tempfile.mkdtemp(prefix="ptkb-bench-"))
     try:
         sources = sorted((ROOT / "scenarios").rglob("*.yaml"))

@@ -70,7 +70,7 @@ class Condition:
         raise NotImplementedError
 
     def to_logic(self, model):
-        """The same meaning as a formula of `model` (ptkb.verify's logical model of the KB): the
+        """The same meaning as a formula of `model` (ptkb.verification's logical model of the KB): the
         model supplies `present(f)`, `value(f)`, `literal(f, v)`, `concluded(c)`, `at_least_two`."""
         raise NotImplementedError
 

@@ -199,15 +199,15 @@ def regress(paths=("scenarios",), jobs: int = 1, shuffle: int = 0, seed: int | N
     >>> report.passed, report.failed
     (1, 0)
     """
-    from ptkb.regress import run_suite
+    from ptkb.regression import run_suite
     return run_suite(list(paths), jobs=jobs, shuffle=shuffle, seed=seed)
 
 
 def lint(ack: str | None = "lint-acknowledged.yaml", scenarios: str | None = "scenarios") -> list:
     """Static checks of the rules (and of the scenarios under `scenarios`, when it exists): Issue
     records, warnings acknowledged by the reviewed reasons in `ack`."""
-    from ptkb.lint import lint as lint_rules
-    from ptkb.lint import load_acknowledgements, scenario_issues
+    from ptkb.linting import lint as lint_rules
+    from ptkb.linting import load_acknowledgements, scenario_issues
     issues = lint_rules(acknowledged=load_acknowledgements(ack) if ack else {})
     if scenarios and Path(scenarios).exists():
         issues += scenario_issues([scenarios])
@@ -222,7 +222,7 @@ def mutation_check(paths=("scenarios",), n: int = 100, seed: int = 0, jobs: int 
 
 def verify(jobs: int = 1, include_rules: bool = True):
     """Prove the safety invariants over every possible case (a VerifyReport; see docs/verification.md)."""
-    from ptkb.verify import verify as run_verify
+    from ptkb.verification import verify as run_verify
     return run_verify(jobs=jobs, include_rules=include_rules)
 
 

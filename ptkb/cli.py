@@ -100,7 +100,7 @@ def cmd_graph(args) -> int:
 
 
 def cmd_regress(args) -> int:
-    from ptkb import api, regress
+    from ptkb import api, regression as regress
     from ptkb.output import printable
     _percent_option("--min-coverage", args.min_coverage)
     report = api.regress(args.paths, jobs=args.jobs, shuffle=args.shuffle, seed=args.seed)
@@ -131,7 +131,7 @@ def cmd_regress(args) -> int:
 
 def cmd_lint(args) -> int:
     from ptkb import api
-    from ptkb.lint import Severity, lint_json, lint_text
+    from ptkb.linting import Severity, lint_json, lint_text
     if args.mutate < 0:
         raise api.UsageError(f"--mutate must be 0 (off) or a number of mutants, got {args.mutate}")
     _percent_option("--min-kill", args.min_kill)
@@ -141,7 +141,7 @@ def cmd_lint(args) -> int:
            escape=args.format == "text")
     status = 1 if any(i.severity is Severity.ERROR for i in issues) else 0
     if args.mutate:
-        from ptkb.regress import effective_jobs
+        from ptkb.regression import effective_jobs
         jobs = effective_jobs(args.jobs, args.mutate)
         _note_jobs("lint", args.jobs, jobs)
         report = api.mutation_check([args.scenarios], args.mutate, seed=args.seed, jobs=jobs)
@@ -162,8 +162,8 @@ def cmd_ask(args) -> int:
 
 def cmd_verify(args) -> int:
     from ptkb import api
-    from ptkb import verify as v
-    from ptkb.regress import effective_jobs
+    from ptkb import verification as v
+    from ptkb.regression import effective_jobs
     jobs = effective_jobs(args.jobs, 10_000)
     report = api.verify(jobs=jobs, include_rules=not args.no_rules)
     for folder, outcomes, prefix in ((args.counterexamples, report.invariants, "counterexample"),

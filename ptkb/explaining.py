@@ -73,7 +73,7 @@ def kb_drawing(fmt: str, coverage_from: str | None = None, area: str | None = No
         raise UsageError(f"unknown area {area!r}{suggest(area, areas)}; areas: {', '.join(areas)}")
     counts = None
     if coverage_from:
-        from ptkb.regress import run_suite
+        from ptkb.regression import run_suite
         report = run_suite([coverage_from], seed=0)
         if report.errors:
             raise UsageError("--coverage-from: bad scenario files:\n" + "\n".join(report.errors))

@@ -171,7 +171,7 @@ def run_mutations(paths, n: int, seed: int = 0, jobs: int = 1, metas=None, prefi
     baselines = tuple(baselines)
     mutants = make_mutants(metas, n, seed)
     if jobs > 1:
-        from ptkb.regress import ignore_sigint
+        from ptkb.regression import ignore_sigint
         with multiprocessing.get_context("fork").Pool(jobs, initializer=ignore_sigint) as pool:
             outcomes = pool.map(partial(_killed, baselines=baselines, prefilter=prefilter, engine=engine), mutants,
                                 chunksize=8)

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from engine import case_from_mapping, consult, consult_with, load_case
 from kb.rulebook import rules_of
 from kb.safety import violations
-from ptkb.lint import scenario_issues
+from ptkb.linting import scenario_issues
 from ptkb.report import consultation_text
 from tests.helpers import SCENARIOS, scenario_files
 from tests.planted_kb import BandKB

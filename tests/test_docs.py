@@ -28,7 +28,7 @@ def test_scenario_block_gives_the_documented_output():
 def test_rule_catalogue_is_generated_and_current():
     """docs/rules.md is `ptkb rules --format md` (regenerate with `make docs`)."""
     from engine import catalogue
-    from ptkb.regress import run_suite
+    from ptkb.regression import run_suite
     from ptkb.report import catalogue_markdown
     fired_in = run_suite([ROOT / "scenarios"], seed=0).coverage()["rules_fired_in"]
     current = catalogue_markdown(catalogue(), fired_in)

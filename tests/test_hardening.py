@@ -19,7 +19,7 @@ import pytest
 
 from engine import CaseError, case_from_text
 from engine.case import MAX_PROBLEMS
-from ptkb import output, regress
+from ptkb import output, regression as regress
 from ptkb.cli import main
 from tests.helpers import ROOT, SCENARIOS, run_cli
 

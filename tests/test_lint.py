@@ -4,7 +4,7 @@ import json
 import pytest
 
 from kb.conditions import Is
-from ptkb.lint import lint, load_acknowledgements
+from ptkb.linting import lint, load_acknowledgements
 from ptkb.mutate import make_mutants, run_mutations
 from tests.helpers import ROOT, run_cli
 from tests.planted_kb import NO_CONFLICT, PLANTED, PLANTED_SUBJECTS

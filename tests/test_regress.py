@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from engine import load_case
-from ptkb import regress
+from ptkb import regression as regress
 from tests.helpers import ROOT, run_cli, scenario_files
 from tests.planted_kb import OrderDependentKB, OrderSafeKB
 

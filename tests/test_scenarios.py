@@ -2,7 +2,7 @@
 import pytest
 
 from engine import load_case
-from ptkb.regress import failure_text, run_suite
+from ptkb.regression import failure_text, run_suite
 from tests.helpers import scenario_files
 
 FILES = scenario_files()

@@ -12,7 +12,7 @@ from kb.evidence import EvidenceLevel as E
 from kb.rulebook import rule
 from kb.safety import INVARIANTS
 from ptkb.cli import main
-from ptkb.verify import report_sarif, verify, write_cases
+from ptkb.verification import report_sarif, verify, write_cases
 from tests.planted_kb import PlantedVerifyKB
 
 REAL = verify(jobs=1)

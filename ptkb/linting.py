@@ -245,7 +245,7 @@ def _check_cycles(metas, producers):
 def _check_redundancy(metas):
     """Semantic redundancy, proved over every possible case by ptkb verify's SMT model (it replaces
     the pairwise subsumption heuristic: it also sees rules made redundant by chains of other rules)."""
-    from ptkb.verify import Model, rule_outcome
+    from ptkb.verification import Model, rule_outcome
     known = all(f in FINDINGS for m in metas for c in m.when for f in c.findings()) and all(
         c in CONCLUSIONS for m in metas for c in (*m.then, *m.reads_conclusions()))
     if not known or _order_problem(metas):

@@ -245,7 +245,7 @@ def verify(kb_class=None, invariants=None, jobs: int = 1, include_rules: bool = 
         tasks += [("rule", m.id) for m in metas]
     _WORK.update(model=Model(metas, mutate), kb_class=kb_class)
     if jobs > 1:
-        from ptkb.regress import ignore_sigint
+        from ptkb.regression import ignore_sigint
         with multiprocessing.get_context("fork").Pool(jobs, initializer=ignore_sigint) as pool:
             outcomes = pool.map(_job, tasks, chunksize=4)
     else:
