@@ -23,7 +23,7 @@ from kb.safety import FORBIDDEN_TOGETHER
 from kb.conditions import (Above, AtLeast, AtMost, Below, Has, Is, Lacks, Layer, NoneOfKind, OneOf, TwoOf,
                            Unknown)
 from kb.evidence import CITATIONS, EvidenceLevel
-from kb.vocabulary import CONCLUSIONS, FINDINGS, Kind
+from kb.vocabulary import CONCLUSIONS, FINDINGS, FindingType, Kind
 
 __all__ = ["Severity", "Issue", "lint", "scenario_issues", "FORBIDDEN_TOGETHER", "lint_text", "lint_json",
            "load_acknowledgements"]
@@ -57,29 +57,6 @@ class Issue:
 
 
 # ---------------------------------------------------------------- introspection
-
-def _collect(kb_class):
-    """(metas, winners, owners): the ptkb metadata of every surviving rule, the rule each method name
-    resolves to (the MRO's first definition wins, as Python's does), and every class defining it."""
-    from experta import Rule
-    winners, owners = {}, {}
-    for klass in kb_class.__mro__:
-        for name, value in vars(klass).items():
-            if isinstance(value, Rule):
-                winners.setdefault(name, (klass.__name__, value))
-                owners.setdefault(name, []).append(klass.__name__)
-    metas = [value.ptkb_meta for _, value in winners.values() if getattr(value, "ptkb_meta", None) is not None]
-    return sorted(metas, key=lambda m: m.id), winners, owners
-
-
-def _patterns(ce):
-    from experta import Fact
-    if isinstance(ce, Fact):
-        yield ce
-    elif isinstance(ce, tuple):
-        for item in ce:
-            yield from _patterns(item)
-
 
 def _where(location: str) -> str:
     """'path:line:col' relative to the working folder, the column of the declaration's first character."""
@@ -120,31 +97,25 @@ def _locate(issues, metas) -> list:
     return located
 
 
-def _check_patterns(rule_id, rule_obj, covered: bool = False):
+def _check_patterns(rule_id, definition, covered: bool = False):
     """Fact patterns read from the compiled left-hand side: classes, fields and literal values."""
-    from experta import L
-    from kb.rulebook import Concluded, Findings
-    for pattern in _patterns(tuple(rule_obj)):
-        for key, value in pattern.items():
-            if isinstance(key, str) and key.startswith("__"):
-                continue
-            literal = value.value if isinstance(value, L) else value
-            is_literal = type(literal) in (str, bool, int, float)  # not a W(), P() or binding
-            if isinstance(pattern, Findings):
+    for pattern in definition.patterns:
+        for key, literal, is_literal in pattern.fields:
+            if pattern.fact == "Findings":
                 if key not in FINDINGS:
                     if not covered:  # a ptkb rule's conditions report it once, with a suggestion
                         yield Issue(Severity.ERROR, "unknown-finding", (rule_id,), f"pattern names unknown finding {key!r}")
                 elif is_literal and FINDINGS[key].problem_with(literal):
                     yield Issue(Severity.ERROR, "bad-value", (rule_id,), f"{key}: {FINDINGS[key].problem_with(literal)}")
-            elif isinstance(pattern, Concluded):
+            elif pattern.fact == "Concluded":
                 if key not in ("id", "kind", "group"):
                     yield Issue(Severity.ERROR, "unknown-field", (rule_id,), f"Concluded has no field {key!r}")
                 elif key == "id" and is_literal and literal not in CONCLUSIONS and not covered:
                     yield Issue(Severity.ERROR, "unknown-conclusion", (rule_id,), f"pattern names unknown conclusion {literal!r}")
                 elif key == "kind" and is_literal and literal not in {k.value for k in Kind}:
                     yield Issue(Severity.ERROR, "bad-value", (rule_id,), f"unknown conclusion kind {literal!r}")
-            elif type(pattern).__name__ not in ("InitialFact",):
-                yield Issue(Severity.ERROR, "unknown-field", (rule_id,), f"pattern on unknown fact class {type(pattern).__name__}")
+            elif pattern.fact != "InitialFact":
+                yield Issue(Severity.ERROR, "unknown-field", (rule_id,), f"pattern on unknown fact class {pattern.fact}")
 
 
 def _check_conditions(meta):
@@ -168,7 +139,7 @@ def _check_conditions(meta):
             if finding.problem_with(value):
                 yield Issue(Severity.ERROR, "bad-value", (meta.id,), f"{cond.text()}: {finding.problem_with(value)}")
         if cond.is_threshold:
-            if finding.type != "number" or not finding.low <= cond.limit <= finding.high:
+            if finding.type is not FindingType.NUMBER or not finding.low <= cond.limit <= finding.high:
                 yield Issue(Severity.ERROR, "bad-value", (meta.id,), f"{cond.text()}: threshold outside "
                             f"{finding.describe_type()}")
             if meta.layer is not Layer.CLUE:
@@ -370,22 +341,23 @@ def lint(kb_class=None, acknowledged: dict | None = None) -> list[Issue]:
     """Every issue found in a knowledge-base class (default: ptkb's own)."""
     if kb_class is None:
         from kb import PosteriorThighKB as kb_class
-    metas, winners, owners_of = _collect(kb_class)
+    from engine.rule_catalogue import introspect
+    definitions, owners_of = introspect(kb_class)
+    metas = sorted((d.meta for d in definitions if d.meta is not None), key=lambda m: m.id)
     issues = []
     for name, owners in owners_of.items():
         if len(owners) > 1:
             issues.append(Issue(Severity.ERROR, "shadowed-method", (name,), f"method {name} defined in "
                                 f"{', '.join(owners)}: only one rule survives the composition"))
-    for name, (owner, value) in winners.items():
-        if getattr(value, "ptkb_meta", None) is None:
-            issues.append(Issue(Severity.ERROR, "missing-metadata", (name,), f"{owner}.{name} is an experta rule "
-                                "without ptkb metadata (use @rule)"))
+    for d in definitions:
+        if d.meta is None:
+            issues.append(Issue(Severity.ERROR, "missing-metadata", (d.method,), f"{d.owner}.{d.method} is an "
+                                "experta rule without ptkb metadata (use @rule)"))
     ids = [m.id for m in metas]
     for rule_id in sorted({i for i in ids if ids.count(i) > 1}):
         issues.append(Issue(Severity.ERROR, "duplicate-id", (rule_id,), "rule id used more than once"))
-    for name, (_, value) in winners.items():
-        meta = getattr(value, "ptkb_meta", None)
-        issues += list(_check_patterns(meta.id if meta else name, value, covered=meta is not None))
+    for d in definitions:
+        issues += list(_check_patterns(d.meta.id if d.meta else d.method, d, covered=d.meta is not None))
     for meta in metas:
         issues += list(_check_metadata(meta)) + list(_check_conditions(meta))
     producers = _producers(metas)

@@ -74,3 +74,10 @@ def test_every_public_name_is_exported():
     assert set(ptkb.__all__) - {"__version__"} <= set(ptkb.api.__all__)
     for name in ptkb.__all__:
         assert getattr(ptkb, name) is not None, name
+
+
+def test_only_the_engine_and_the_rule_book_touch_experta():
+    """experta is an implementation detail of `engine` (and `kb`, which declares rules with it)."""
+    for package in ("explain", "ptkb"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            assert not [t for t in _imports(path) if t.split(".")[0] == "experta"], path
