@@ -18,8 +18,8 @@ from kb.conditions import Has, Lacks, NoneOfKind, TwoOf, Unknown, finding_text, 
 from kb.evidence import CITATIONS
 from kb.vocabulary import CONCLUSIONS, FINDINGS
 
-__all__ = ["Step", "Explanation", "why", "plan", "how", "HowAnswer", "why_not", "WhyNot", "Candidate", "Check",
-           "diff", "Diff", "Drawable"]
+__all__ = ["Step", "WhyAnswer", "why", "plan", "how", "HowAnswer", "why_not", "WhyNotAnswer", "Candidate", "Check",
+           "diff", "DiffAnswer", "Drawable"]
 
 DETAILS = ("clinical", "full")
 
@@ -74,7 +74,7 @@ class Step:
 
 
 @dataclass(frozen=True, repr=False)
-class Explanation(Drawable):
+class WhyAnswer(Drawable):
     """A why-explanation: the proof subgraph and its numbered steps, ending at the conclusion
     (`conclusion` is None for the whole plan, every shown conclusion's derivation at once)."""
 
@@ -105,7 +105,7 @@ class Explanation(Drawable):
 
     def __repr__(self) -> str:
         what = self.conclusion or "the whole plan"
-        return f"<Explanation of {what}: {len(self.steps)} steps ({', '.join(s.rule_id for s in self.steps[:6])}" \
+        return f"<WhyAnswer of {what}: {len(self.steps)} steps ({', '.join(s.rule_id for s in self.steps[:6])}" \
                f"{', ...' if len(self.steps) > 6 else ''})>"
 
 
@@ -147,15 +147,15 @@ def _steps(result, rules, sub, graph) -> tuple[Step, ...]:
     return tuple(steps)
 
 
-def why(result, cid: str, rules: dict, graph: nx.DiGraph | None = None) -> Explanation:
+def why(result, cid: str, rules: dict, graph: nx.DiGraph | None = None) -> WhyAnswer:
     """The proof tree of a reached conclusion, as a subgraph and numbered plain-English steps."""
     _require(result, cid, reached=True)
     graph = graph if graph is not None else derivation_graph(result, rules)
     sub = induced(graph, proof_nodes(graph, cid))
-    return Explanation(cid, sub, _steps(result, rules, sub, graph))
+    return WhyAnswer(cid, sub, _steps(result, rules, sub, graph))
 
 
-def plan(result, rules: dict, detail: str = "clinical", graph: nx.DiGraph | None = None) -> Explanation:
+def plan(result, rules: dict, detail: str = "clinical", graph: nx.DiGraph | None = None) -> WhyAnswer:
     """The whole consultation as one proof: the derivation of every conclusion a clinician sees
     (detail='full': of every conclusion, clues included), its rules numbered in firing order."""
     graph = graph if graph is not None else derivation_graph(result, rules)
@@ -164,7 +164,7 @@ def plan(result, rules: dict, detail: str = "clinical", graph: nx.DiGraph | None
     else:
         shown = [n for n, d in graph.nodes(data=True) if d["type"] == "conclusion" and CONCLUSIONS[d["id"]].shown]
         sub = induced(graph, set().union(*(proof_nodes(graph, graph.nodes[n]["id"]) for n in shown)))
-    return Explanation(None, sub, _steps(result, rules, sub, graph))
+    return WhyAnswer(None, sub, _steps(result, rules, sub, graph))
 
 
 @dataclass(frozen=True, repr=False)
@@ -236,12 +236,12 @@ class Candidate:
     detail: str
     other_failures: int  # further conditions that also fail
     blocked_by: tuple[str, ...] = ()  # conclusions present that a NOT condition of the rule forbids
-    sub: tuple[WhyNot, ...] = ()
+    sub: tuple[WhyNotAnswer, ...] = ()
     checks: tuple[Check, ...] = ()     # every condition of the rule, in order, with its status
 
 
 @dataclass(frozen=True, repr=False)
-class WhyNot(Drawable):
+class WhyNotAnswer(Drawable):
     """Why a conclusion was not reached: every rule that could conclude it, each condition's fate."""
 
     conclusion: str
@@ -262,7 +262,7 @@ class WhyNot(Drawable):
         return asdict(self)
 
     def __repr__(self) -> str:
-        return f"<WhyNot {self.conclusion}: {len(self.candidates)} candidate rules " \
+        return f"<WhyNotAnswer {self.conclusion}: {len(self.candidates)} candidate rules " \
                f"({', '.join(c.rule_id for c in self.candidates[:6])})>"
 
     def text(self, indent: int = 0) -> str:
@@ -287,7 +287,7 @@ class WhyNot(Drawable):
         return f"{self.conclusion}: {c.rule_id} failed on {c.failed} ({c.reason}: {c.detail})"
 
 
-def _why_not_nodes(graph, answer: WhyNot, prefix: str = "w") -> str:
+def _why_not_nodes(graph, answer: WhyNotAnswer, prefix: str = "w") -> str:
     target = node_id(f"{prefix}n", answer.conclusion)
     graph.add_node(target, type="conclusion", id=answer.conclusion, kind="not_reached",
                    label=CONCLUSIONS[answer.conclusion].label, column=4)
@@ -343,7 +343,7 @@ def _check(cond, findings, concluded) -> Check:
     return Check(cond.text(), status, detail, tuple(named))
 
 
-def why_not(result, cid: str, rules: dict, depth: int = 3, _seen=None) -> WhyNot:
+def why_not(result, cid: str, rules: dict, depth: int = 3, _seen=None) -> WhyNotAnswer:
     """For a conclusion not reached: every rule that could conclude it and its first failed condition;
     missing intermediate conclusions are explained recursively (up to `depth`)."""
     _require(result, cid, reached=False)
@@ -367,11 +367,11 @@ def why_not(result, cid: str, rules: dict, depth: int = 3, _seen=None) -> WhyNot
         checks = tuple(_check(c, findings, concluded) for c in meta.when)
         candidates.append(Candidate(meta.id, meta.title, first.text(), reason, detail, len(failing) - 1,
                                     blocked_by, sub, checks))
-    return WhyNot(cid, tuple(candidates))
+    return WhyNotAnswer(cid, tuple(candidates))
 
 
 @dataclass(frozen=True, repr=False)
-class Diff(Drawable):
+class DiffAnswer(Drawable):
     """What changes between two consultations (e.g. 'what if the slump test were negative?')."""
 
     findings_changed: tuple[tuple[str, object, object], ...]
@@ -429,7 +429,7 @@ class Diff(Drawable):
         return {k: v for k, v in asdict(self).items() if k != "plans"}
 
     def __repr__(self) -> str:
-        return f"<Diff: {len(self.findings_changed)} findings changed, +{len(self.gained)} -{len(self.lost)} conclusions>"
+        return f"<DiffAnswer: {len(self.findings_changed)} findings changed, +{len(self.gained)} -{len(self.lost)} conclusions>"
 
 
 _MISSING = "(not examined)"
@@ -439,7 +439,7 @@ def _visible(result) -> set[str]:
     return {c for c in result.ids() if CONCLUSIONS[c].shown}
 
 
-def diff(a, b, rules: dict) -> Diff:
+def diff(a, b, rules: dict) -> DiffAnswer:
     """Compare two consultations: findings, conclusions and rules, with a reason per changed conclusion."""
     fa, fb = dict(a.findings), dict(b.findings)
     changed = tuple((f, fa.get(f, _MISSING), fb.get(f, _MISSING)) for f in sorted(set(fa) | set(fb))
@@ -450,5 +450,5 @@ def diff(a, b, rules: dict) -> Diff:
     reasons = [f"+ {c}: {b.get(c).rule_id} {b.get(c).because}" for c in gained]
     reasons += [f"- {why_not(b, c, rules, depth=0).one_line()}" for c in lost]
     fired_a, fired_b = set(a.fired_rules()), set(b.fired_rules())
-    return Diff(changed, gained, lost, tuple(sorted(fired_b - fired_a)), tuple(sorted(fired_a - fired_b)),
+    return DiffAnswer(changed, gained, lost, tuple(sorted(fired_b - fired_a)), tuple(sorted(fired_a - fired_b)),
                 tuple(reasons), (plan(a, rules), plan(b, rules)))

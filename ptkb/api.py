@@ -104,7 +104,7 @@ class Consultation:
         return consultation_text(self.result)
 
     def plan(self, detail: str = "clinical"):
-        """The whole reasoning as one numbered proof (an Explanation)."""
+        """The whole reasoning as one numbered proof (a WhyAnswer)."""
         from explain import plan
         return plan(self.result, _rules(), detail)
 
@@ -125,7 +125,7 @@ class Consultation:
         return diff(self.result, other.result, _rules())
 
     def what_if(self, **changes) -> object:
-        """The Diff from this case to the same case with some findings changed (None: not examined)."""
+        """The DiffAnswer from this case to the same case with some findings changed (None: not examined)."""
         findings = dict(self.case.findings)
         for fid, value in changes.items():
             if value is None:

@@ -15,7 +15,7 @@ import os
 import random
 import signal
 import sys
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -59,15 +59,21 @@ class ScenarioResult:
                     or self.order_dependent or self.policy)
 
 
-@dataclass
+@dataclass(frozen=True, repr=False)
 class SuiteReport:
-    results: list[ScenarioResult] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)   # bad input files, with their problems
+    """A regression run: each scenario's result, the bad files, and the coverage they give."""
+
+    results: tuple[ScenarioResult, ...] = ()
+    errors: tuple[str, ...] = ()   # bad input files, with their problems
     rules: tuple[str, ...] = ()
     shuffle: int = 0
     seed: int | None = None
     files: tuple[str, ...] = ()   # every file the run read, good or bad
     jobs: int = 1                 # processes actually used
+
+    def __repr__(self) -> str:
+        return (f"<SuiteReport: {self.passed} passed, {self.failed} failed, {len(self.errors)} bad files, "
+                f"rule coverage {self.coverage()['rule_coverage_pct']:.1f}%>")
 
     @property
     def passed(self) -> int:
@@ -174,8 +180,6 @@ def run_suite(paths, jobs: int = 1, shuffle: int = 0, seed: int | None = None, k
     files = find_case_files(paths)
     jobs = effective_jobs(jobs, len(files))
     seed = seed if seed is not None else random.SystemRandom().randrange(10_000)
-    report = SuiteReport(rules=tuple(m.id for m in catalogue(kb_class)), shuffle=shuffle, seed=seed,
-                         files=tuple(map(str, files)), jobs=jobs)
     work = [(path, kb_class, shuffle, seed) for path in files]
     if jobs > 1:
         # experta engines are not thread-safe and share a process-wide cache: use processes.
@@ -189,9 +193,10 @@ def run_suite(paths, jobs: int = 1, shuffle: int = 0, seed: int | None = None, k
         for job in work:
             outcomes.append(_run_one(job))
             _progress(len(outcomes), len(work))
-    for outcome in outcomes:
-        (report.errors if isinstance(outcome, str) else report.results).append(outcome)
-    return report
+    return SuiteReport(results=tuple(o for o in outcomes if not isinstance(o, str)),
+                       errors=tuple(o for o in outcomes if isinstance(o, str)),
+                       rules=tuple(m.id for m in catalogue(kb_class)), shuffle=shuffle, seed=seed,
+                       files=tuple(map(str, files)), jobs=jobs)
 
 
 def failure_text(r: ScenarioResult) -> str:

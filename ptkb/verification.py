@@ -160,14 +160,20 @@ class Outcome:
         return self.status in ("violated", "unreachable", "mismatch")
 
 
-@dataclass
+@dataclass(frozen=True, repr=False)
 class VerifyReport:
-    invariants: list = field(default_factory=list)
-    conclusions: list = field(default_factory=list)
-    rules: list = field(default_factory=list)
+    """What `verify` proved: each invariant, each conclusion's reachability, each rule's necessity."""
+
+    invariants: tuple = ()
+    conclusions: tuple = ()
+    rules: tuple = ()
+
+    def __repr__(self) -> str:
+        failed = sum(o.failed for o in self.outcomes)
+        return f"<VerifyReport: {len(self.outcomes)} checks, {failed} failed>"
 
     @property
-    def outcomes(self) -> list:
+    def outcomes(self) -> tuple:
         return self.invariants + self.conclusions + self.rules
 
     @property
@@ -250,11 +256,9 @@ def verify(kb_class=None, invariants=None, jobs: int = 1, include_rules: bool = 
             outcomes = pool.map(_job, tasks, chunksize=4)
     else:
         outcomes = [_job(t) for t in tasks]
-    report = VerifyReport()
-    for outcome in outcomes:
-        {"invariant": report.invariants, "reachability": report.conclusions, "rule": report.rules}[outcome.kind] \
-            .append(outcome)
-    return report
+    def of(kind):
+        return tuple(o for o in outcomes if o.kind == kind)
+    return VerifyReport(of("invariant"), of("reachability"), of("rule"))
 
 
 def _case_line(case: dict) -> str:

@@ -29,9 +29,9 @@ def test_load_takes_a_path_a_mapping_or_yaml_text(case):
 
 @needs_dot
 def test_every_answer_type_has_a_rich_and_a_short_repr(case):
-    answers = {"Consultation": case, "Explanation": case.why("grade_2"),
-               "WhyNot": case.why_not("hyp_sciatic_nerve_irritation"), "HowAnswer": case.how("mechanism"),
-               "Diff": case.what_if(slump_reproduces_symptoms=True), "KnowledgeBase": ptkb.knowledge_base("sacroiliac"),
+    answers = {"Consultation": case, "WhyAnswer": case.why("grade_2"),
+               "WhyNotAnswer": case.why_not("hyp_sciatic_nerve_irritation"), "HowAnswer": case.how("mechanism"),
+               "DiffAnswer": case.what_if(slump_reproduces_symptoms=True), "KnowledgeBase": ptkb.knowledge_base("sacroiliac"),
                "plan": case.plan()}
     for name, answer in answers.items():
         short = repr(answer)
