@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from kb.conditions import RuleMeta
 
-__all__ = ["catalogue", "rule_by_id", "introspect", "RuleDefinition", "Pattern"]
+__all__ = ["catalogue", "rule_by_id", "tables", "introspect", "RuleDefinition", "Pattern"]
 
 
 @lru_cache(maxsize=None)
@@ -23,6 +23,16 @@ def catalogue(kb_class=None) -> tuple[RuleMeta, ...]:
 
 def rule_by_id(kb_class=None) -> dict[str, RuleMeta]:
     return {meta.id: meta for meta in catalogue(kb_class)}
+
+
+def tables(kb_class=None) -> tuple:
+    """The rule tables (kb.tables.RuleTable) the knowledge base is partly written as, by area."""
+    from kb import PosteriorThighKB
+    found = {}
+    for klass in reversed((kb_class or PosteriorThighKB).__mro__):
+        for table in vars(klass).get("ptkb_tables", ()):
+            found[table.name] = (klass.__module__.rsplit(".", 1)[-1], table)
+    return tuple(found.values())
 
 
 @dataclass(frozen=True)

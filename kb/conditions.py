@@ -338,6 +338,7 @@ class RuleMeta:
     rationale: str = ""  # the docstring after its first line: why, and the passage it encodes
     reference: str = ""  # the section of the clinical reference the rule encodes (e.g. "b1, e1")
     location: str = ""   # "file:line" of the rule's declaration (lint points there)
+    table: str = ""      # the name of the table the rule is a row of (kb.tables), if any
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def reads_findings(self) -> tuple[str, ...]:

@@ -6,6 +6,7 @@ negative neural differentiation) before the hypothesis; BAMIC decides the grade 
 from kb.conditions import AtLeast, Below, Has, Is, Lacks, Layer, NoneOfKind, OneOf, Unknown
 from kb.evidence import EvidenceLevel as E
 from kb.rulebook import KnowledgeEngine, rule
+from kb.tables import RuleTable, row
 
 NO_RED_FLAG = NoneOfKind("red_flag")  # under a red flag: refer first, no other tests
 __all__ = ["HamstringRules"]
@@ -72,11 +73,6 @@ class HamstringRules(KnowledgeEngine):
     def ask_for_neural_differentiation(self):
         """Stretch pain alone may be neural: differentiate with neck flexion or ankle dorsiflexion."""
 
-    @rule("TIS-001", Layer.CLASSIFICATION, cites=("pollock2014",), level=E.GUIDELINE,
-          when=[Is("bamic_site", "c"), Has("clue_lesion_proximal")], then=["tissue_proximal_tendon"])
-    def place_lesion_in_tendon_by_imaging(self):
-        """BAMIC site c (intratendinous) at a proximal site places the lesion in the proximal tendon."""
-
     @rule("TIS-012", Layer.CLUE, cites=("askling2007",), level=E.EXPERT,
           when=[Is("primary_pain_site", "ischial_tuberosity")], then=["clue_lesion_proximal"])
     def note_lesion_at_sitting_bone(self):
@@ -93,20 +89,10 @@ class HamstringRules(KnowledgeEngine):
     def place_stretch_injury_in_proximal_tendon(self):
         """A stretch-type strain with pain at the sitting bone involves the proximal free tendon."""
 
-    @rule("TIS-003", Layer.CLASSIFICATION, cites=("pollock2014",), level=E.GUIDELINE,
-          when=[Is("bamic_site", "b")], then=["tissue_mtj"])
-    def place_lesion_at_mtj_by_imaging(self):
-        """BAMIC site b on MRI places the lesion at the musculotendinous junction."""
-
     @rule("TIS-004", Layer.CLASSIFICATION, cites=("askling2007", "heiderscheit2010"), level=E.DIAGNOSTIC,
           when=[STRAIN, Is("mechanism", "sprinting"), Unknown("bamic_site")], then=["tissue_mtj"])
     def place_sprint_injury_at_mtj(self):
         """Sprint strains most often involve the musculotendinous junction (no imaging to say otherwise)."""
-
-    @rule("TIS-005", Layer.CLASSIFICATION, cites=("pollock2014",), level=E.GUIDELINE,
-          when=[Is("bamic_site", "a")], then=["tissue_muscle_belly"])
-    def place_lesion_in_muscle_belly_by_imaging(self):
-        """BAMIC site a on MRI places the lesion at the myofascial periphery of the muscle."""
 
     @rule("TIS-006", Layer.CLASSIFICATION, cites=("pollock2014",), level=E.GUIDELINE,
           when=[Is("imaging_injured_muscle", "biceps_femoris_long_head")], then=["tissue_bflh"])
@@ -155,30 +141,10 @@ class HamstringRules(KnowledgeEngine):
     def expect_long_recovery_for_stretch_type(self):
         """Stretch-type injuries take much longer to recover than sprint-type ones."""
 
-    @rule("PRG-004", Layer.CLASSIFICATION, cites=("pollock2022",), level=E.DIAGNOSTIC,
-          when=[Is("bamic_site", "c")], then=["prec_prolonged_recovery_expected"])
-    def expect_long_recovery_for_intratendinous(self):
-        """BAMIC 'c' (intratendinous) injuries take longer to return to full training."""
-
     @rule("PRG-005", Layer.CLASSIFICATION, cites=("askling2007",), level=E.HEURISTIC,
           when=[Has("clue_pain_near_ischium")], then=["prec_prolonged_recovery_expected"])
     def expect_long_recovery_near_ischium(self):
         """The closer the maximal pain to the sitting bone, the longer the recovery."""
-
-    @rule("GRD-001", Layer.CLASSIFICATION, cites=("pollock2014",), level=E.GUIDELINE,
-          when=[STRAIN, OneOf("bamic_grade", (3, 4))], then=["grade_3"])
-    def grade_severe_by_imaging(self):
-        """BAMIC grade 3-4 (extensive or complete) is a severe strain."""
-
-    @rule("GRD-002", Layer.CLASSIFICATION, cites=("pollock2014",), level=E.GUIDELINE,
-          when=[STRAIN, Is("bamic_grade", 2)], then=["grade_2"])
-    def grade_moderate_by_imaging(self):
-        """BAMIC grade 2 is a moderate strain."""
-
-    @rule("GRD-003", Layer.CLASSIFICATION, cites=("pollock2014",), level=E.GUIDELINE,
-          when=[STRAIN, OneOf("bamic_grade", (0, 1))], then=["grade_1"])
-    def grade_mild_by_imaging(self):
-        """BAMIC grade 0-1 is a mild strain."""
 
     @rule("GRD-010", Layer.CLUE, cites=("heiderscheit2010", "ekstrand2012"), level=E.EXPERT,
           when=[Is("resisted_knee_flexion", "unable")], then=["clue_grade3_signs"])
@@ -227,3 +193,42 @@ class HamstringRules(KnowledgeEngine):
           then=["test_grade_signs"])
     def ask_for_grading_signs(self):
         """A strain that cannot be graded yet: observe gait and test resisted knee flexion (grade drives the plan)."""
+
+
+# On MRI the BAMIC grade decides the grade of a strain (reference a3).
+BAMIC_GRADES = RuleTable(
+    "BAMIC grade -> strain grade", Layer.CLASSIFICATION, columns=("BAMIC grade", "grade"),
+    build=lambda grades, grade: ([STRAIN, Is("bamic_grade", grades[0]) if len(grades) == 1 else OneOf("bamic_grade", grades)], [grade]),
+    rows=[
+        row("GRD-001", "grade_severe_by_imaging", (3, 4), "grade_3",
+            cites=("pollock2014",), level=E.GUIDELINE,
+            statement="BAMIC grade 3-4 (extensive or complete) is a severe strain."),
+        row("GRD-002", "grade_moderate_by_imaging", (2,), "grade_2",
+            cites=("pollock2014",), level=E.GUIDELINE,
+            statement="BAMIC grade 2 is a moderate strain."),
+        row("GRD-003", "grade_mild_by_imaging", (0, 1), "grade_1",
+            cites=("pollock2014",), level=E.GUIDELINE,
+            statement="BAMIC grade 0-1 is a mild strain."),
+    ])
+BAMIC_GRADES.install(HamstringRules)
+
+
+# On MRI the BAMIC site places the lesion and sets the prognosis (reference a3, a4).
+BAMIC_SITES = RuleTable(
+    "BAMIC site -> tissue and prognosis", Layer.CLASSIFICATION, columns=("BAMIC site", "and", "conclusion"),
+    build=lambda site, also, conclusion: ([Is("bamic_site", site), *also], [conclusion]),
+    rows=[
+        row("TIS-001", "place_lesion_in_tendon_by_imaging", "c", [Has("clue_lesion_proximal")], "tissue_proximal_tendon",
+            cites=("pollock2014",), level=E.GUIDELINE,
+            statement="BAMIC site c (intratendinous) at a proximal site places the lesion in the proximal tendon."),
+        row("TIS-003", "place_lesion_at_mtj_by_imaging", "b", [], "tissue_mtj",
+            cites=("pollock2014",), level=E.GUIDELINE,
+            statement="BAMIC site b on MRI places the lesion at the musculotendinous junction."),
+        row("TIS-005", "place_lesion_in_muscle_belly_by_imaging", "a", [], "tissue_muscle_belly",
+            cites=("pollock2014",), level=E.GUIDELINE,
+            statement="BAMIC site a on MRI places the lesion at the myofascial periphery of the muscle."),
+        row("PRG-004", "expect_long_recovery_for_intratendinous", "c", [], "prec_prolonged_recovery_expected",
+            cites=("pollock2022",), level=E.DIAGNOSTIC,
+            statement="BAMIC 'c' (intratendinous) injuries take longer to return to full training."),
+    ])
+BAMIC_SITES.install(HamstringRules)

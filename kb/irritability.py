@@ -7,6 +7,7 @@ after Kelley 2013 and Kareha 2021, settling minutes after Maitland teaching. Exp
 from kb.conditions import Above, AtLeast, AtMost, Has, Is, Known, Lacks, Layer, NoneOfKind, TwoOf
 from kb.evidence import EvidenceLevel as E
 from kb.rulebook import KnowledgeEngine, rule
+from kb.tables import RuleTable, row
 
 __all__ = ["IrritabilityRules"]
 
@@ -15,45 +16,6 @@ HEURISTIC = ("kelley2013", "kareha2021", "petersen2021")
 
 class IrritabilityRules(KnowledgeEngine):
     """Irritability markers and classification."""
-
-    @rule("IRR-001", Layer.CLUE, cites=("petersen2021",), level=E.EXPERT,
-          when=[Is("provoking_activity_level", "minimal")], then=["clue_irr_minimal_provocation"])
-    def note_minimal_provocation(self):
-        """Symptoms provoked by minimal activity mark high irritability."""
-
-    @rule("IRR-002", Layer.CLUE, cites=HEURISTIC, level=E.HEURISTIC,
-          when=[AtLeast("pain_worst_nrs", 7)], then=["clue_irr_severe_pain"],
-          heuristic="NRS 7 or more = severe (Kelley 2013 / Kareha 2021 bands)")
-    def note_severe_pain(self):
-        """Worst pain of 7/10 or more marks high irritability (heuristic band)."""
-
-    @rule("IRR-003", Layer.CLUE, cites=("petersen2021", "barakatt2009"), level=E.HEURISTIC,
-          when=[Above("settle_time_min", 60)], then=["clue_irr_slow_settling"],
-          heuristic="more than 60 min to settle = slow (Maitland teaching)")
-    def note_slow_settling(self):
-        """Symptoms taking more than an hour to settle mark high irritability (heuristic)."""
-
-    @rule("IRR-004", Layer.CLUE, cites=HEURISTIC, level=E.HEURISTIC,
-          when=[Is("night_pain", True)], then=["clue_irr_night_pain"])
-    def note_night_pain(self):
-        """Night or constant rest pain marks high irritability."""
-
-    @rule("IRR-005", Layer.CLUE, cites=("petersen2021",), level=E.EXPERT,
-          when=[Is("latent_onset", True)], then=["clue_irr_latent_onset"])
-    def note_latent_onset(self):
-        """A flare hours after activity marks high irritability: the response is hard to dose."""
-
-    @rule("IRR-006", Layer.CLUE, cites=HEURISTIC, level=E.HEURISTIC,
-          when=[AtMost("pain_worst_nrs", 3)], then=["clue_irr_mild_pain"],
-          heuristic="NRS 3 or less = mild (Kelley 2013 / Kareha 2021 bands)")
-    def note_mild_pain(self):
-        """Worst pain of 3/10 or less is a low-irritability marker (heuristic band)."""
-
-    @rule("IRR-007", Layer.CLUE, cites=("petersen2021",), level=E.HEURISTIC,
-          when=[AtMost("settle_time_min", 15)], then=["clue_irr_quick_settling"],
-          heuristic="15 min or less to settle = quick (Maitland teaching)")
-    def note_quick_settling(self):
-        """Symptoms settling within 15 minutes are a low-irritability marker (heuristic)."""
 
     @rule("IRR-010", Layer.CLUE, cites=HEURISTIC, level=E.HEURISTIC,
           when=[TwoOf("irritability_high_marker")], then=["clue_irritability_high_pattern"],
@@ -109,3 +71,37 @@ class IrritabilityRules(KnowledgeEngine):
           then=["test_irritability_history"])
     def ask_irritability_history(self):
         """Fewer than two of provocation, worst pain and settle time known: ask before prescribing."""
+
+
+# One marker of high or low irritability per finding (reference c1, c3).
+MARKERS = RuleTable(
+    "Irritability markers", Layer.CLUE, columns=("finding", "marker"),
+    build=lambda finding, marker: ([finding], [marker]),
+    rows=[
+        row("IRR-001", "note_minimal_provocation", Is("provoking_activity_level", "minimal"), "clue_irr_minimal_provocation",
+            cites=("petersen2021",), level=E.EXPERT,
+            statement="Symptoms provoked by minimal activity mark high irritability."),
+        row("IRR-002", "note_severe_pain", AtLeast("pain_worst_nrs", 7), "clue_irr_severe_pain",
+            cites=HEURISTIC, level=E.HEURISTIC,
+            heuristic="NRS 7 or more = severe (Kelley 2013 / Kareha 2021 bands)",
+            statement="Worst pain of 7/10 or more marks high irritability (heuristic band)."),
+        row("IRR-003", "note_slow_settling", Above("settle_time_min", 60), "clue_irr_slow_settling",
+            cites=("petersen2021", "barakatt2009"), level=E.HEURISTIC,
+            heuristic="more than 60 min to settle = slow (Maitland teaching)",
+            statement="Symptoms taking more than an hour to settle mark high irritability (heuristic)."),
+        row("IRR-004", "note_night_pain", Is("night_pain", True), "clue_irr_night_pain",
+            cites=HEURISTIC, level=E.HEURISTIC,
+            statement="Night or constant rest pain marks high irritability."),
+        row("IRR-005", "note_latent_onset", Is("latent_onset", True), "clue_irr_latent_onset",
+            cites=("petersen2021",), level=E.EXPERT,
+            statement="A flare hours after activity marks high irritability: the response is hard to dose."),
+        row("IRR-006", "note_mild_pain", AtMost("pain_worst_nrs", 3), "clue_irr_mild_pain",
+            cites=HEURISTIC, level=E.HEURISTIC,
+            heuristic="NRS 3 or less = mild (Kelley 2013 / Kareha 2021 bands)",
+            statement="Worst pain of 3/10 or less is a low-irritability marker (heuristic band)."),
+        row("IRR-007", "note_quick_settling", AtMost("settle_time_min", 15), "clue_irr_quick_settling",
+            cites=("petersen2021",), level=E.HEURISTIC,
+            heuristic="15 min or less to settle = quick (Maitland teaching)",
+            statement="Symptoms settling within 15 minutes are a low-irritability marker (heuristic)."),
+    ])
+MARKERS.install(IrritabilityRules)

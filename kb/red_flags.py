@@ -7,6 +7,7 @@ progression, DVT, vascular and systemic -- one rule per unanswered question, so 
 from kb.conditions import AtLeast, AtMost, Has, Is, Layer, NoneOfKind, OneOf, Unknown
 from kb.evidence import EvidenceLevel as E
 from kb.rulebook import KnowledgeEngine, rule
+from kb.tables import RuleTable, row
 from kb.vocabulary import RED_FLAG_SCREEN
 
 __all__ = ["RedFlagRules", "RF_SCREEN"]
@@ -199,38 +200,6 @@ class RedFlagRules(KnowledgeEngine):
     def note_complete_tear_on_imaging(self):
         """BAMIC grade 4 on imaging is a complete tear."""
 
-    @rule("RF-030", Layer.REFERRAL, cites=("bmj_ces", "sapiens2022"), level=E.GUIDELINE,
-          when=[Has("rf_cauda_equina")], then=["ref_emergency_same_day", "prec_withhold_loading_program"])
-    def refer_cauda_equina_same_day(self):
-        """Possible cauda equina syndrome goes to hospital the same day; no loading programme."""
-
-    @rule("RF-031", Layer.REFERRAL, cites=("mcdaniel2021",), level=E.EXPERT,
-          when=[Has("rf_progressive_neuro_deficit")], then=["ref_urgent_medical", "prec_withhold_loading_program"])
-    def refer_progressive_deficit(self):
-        """A progressive or multi-level deficit needs prompt medical review; no loading programme."""
-
-    @rule("RF-032", Layer.REFERRAL, cites=("bertiche2021", "heiderscheit2010"), level=E.EXPERT,
-          when=[Has("rf_suspected_avulsion")],
-          then=["ref_imaging_orthopaedic", "ref_urgent_medical", "prec_withhold_loading_program",
-                "tx_crutches_protected_gait", "prec_no_stretching"])
-    def refer_suspected_avulsion(self):
-        """Suspected avulsion: imaging and an orthopaedic opinion within days (repair does best within ~4 weeks)."""
-
-    @rule("RF-033", Layer.REFERRAL, cites=("dvt_general",), level=E.EXPERT,
-          when=[Has("rf_dvt")], then=["ref_emergency_same_day", "prec_withhold_loading_program"])
-    def refer_dvt_same_day(self):
-        """A possible DVT needs same-day medical assessment; no loading programme."""
-
-    @rule("RF-034", Layer.REFERRAL, cites=("jyms2023",), level=E.EXPERT,
-          when=[Has("rf_vascular_claudication")], then=["ref_urgent_medical", "prec_withhold_loading_program"])
-    def refer_vascular_claudication(self):
-        """Possible arterial claudication needs medical referral; no loading programme."""
-
-    @rule("RF-035", Layer.REFERRAL, cites=("mcdaniel2021",), level=E.EXPERT,
-          when=[Has("rf_infection_or_malignancy")], then=["ref_urgent_medical", "prec_withhold_loading_program"])
-    def refer_infection_or_malignancy(self):
-        """Features of infection or tumour need urgent medical referral; no loading programme."""
-
     ask_red_flag_question_bladder_or_bowel_change = _ask(*RF_SCREEN[0])
     ask_red_flag_question_saddle_numbness = _ask(*RF_SCREEN[1])
     ask_red_flag_question_bilateral_leg_neuro_symptoms = _ask(*RF_SCREEN[2])
@@ -238,3 +207,38 @@ class RedFlagRules(KnowledgeEngine):
     ask_red_flag_question_systemic_signs = _ask(*RF_SCREEN[4])
     ask_red_flag_question_calf_or_thigh_swelling_warmth = _ask(*RF_SCREEN[5])
     ask_red_flag_question_claudication_relieved_by_standing = _ask(*RF_SCREEN[6])
+
+
+# What each red flag sets in motion: the referral, and no loading programme meanwhile (reference e0).
+REFERRALS = RuleTable(
+    "Red flag -> referral", Layer.REFERRAL, columns=("red flag", "referral and precautions"),
+    build=lambda red_flag, actions: ([Has(red_flag)], list(actions)),
+    rows=[
+        row("RF-030", "refer_cauda_equina_same_day", "rf_cauda_equina",
+            ("ref_emergency_same_day", "prec_withhold_loading_program"),
+            cites=("bmj_ces", "sapiens2022"), level=E.GUIDELINE,
+            statement="Possible cauda equina syndrome goes to hospital the same day; no loading programme."),
+        row("RF-031", "refer_progressive_deficit", "rf_progressive_neuro_deficit",
+            ("ref_urgent_medical", "prec_withhold_loading_program"),
+            cites=("mcdaniel2021",), level=E.EXPERT,
+            statement="A progressive or multi-level deficit needs prompt medical review; no loading programme."),
+        row("RF-032", "refer_suspected_avulsion", "rf_suspected_avulsion",
+            ("ref_imaging_orthopaedic", "ref_urgent_medical", "prec_withhold_loading_program",
+             "tx_crutches_protected_gait", "prec_no_stretching"),
+            cites=("bertiche2021", "heiderscheit2010"), level=E.EXPERT,
+            statement="Suspected avulsion: imaging and an orthopaedic opinion within days (repair does best "
+                      "within ~4 weeks)."),
+        row("RF-033", "refer_dvt_same_day", "rf_dvt",
+            ("ref_emergency_same_day", "prec_withhold_loading_program"),
+            cites=("dvt_general",), level=E.EXPERT,
+            statement="A possible DVT needs same-day medical assessment; no loading programme."),
+        row("RF-034", "refer_vascular_claudication", "rf_vascular_claudication",
+            ("ref_urgent_medical", "prec_withhold_loading_program"),
+            cites=("jyms2023",), level=E.EXPERT,
+            statement="Possible arterial claudication needs medical referral; no loading programme."),
+        row("RF-035", "refer_infection_or_malignancy", "rf_infection_or_malignancy",
+            ("ref_urgent_medical", "prec_withhold_loading_program"),
+            cites=("mcdaniel2021",), level=E.EXPERT,
+            statement="Features of infection or tumour need urgent medical referral; no loading programme."),
+    ])
+REFERRALS.install(RedFlagRules)

@@ -8,15 +8,15 @@ flag no stage is chosen: the plan is the referral (reference e0).
 from kb.conditions import AtLeast, Has, Is, Lacks, Layer, NoneOfKind, Unknown
 from kb.evidence import EvidenceLevel as E
 from kb.rulebook import KnowledgeEngine, rule
+from kb.tables import RuleTable, row
 
 __all__ = ["StageRules"]
 
 STRAIN = Has("hyp_hamstring_strain")
 NO_RED_FLAG = NoneOfKind("red_flag")
-STAGED_BY_IRRITABILITY = ("hyp_proximal_hamstring_tendinopathy", "hyp_deep_gluteal_syndrome",
-                          "hyp_hamstring_syndrome_scar", "hyp_neural_involvement",
-                          "hyp_lumbar_radiculopathy", "hyp_lumbar_referred_somatic", "hyp_sij_pain",
-                          "hyp_ischiofemoral_impingement", "hyp_sciatic_nerve_irritation")
+# The stages in order: when several are proposed the earliest wins (the most protective).
+STAGE_ORDER = ("cand_stage_acute_protection", "cand_stage_subacute_loading", "cand_stage_return_to_run_and_sport",
+               "cand_stage_ready_for_return_to_sport")
 RTS_CORE = [Is("manual_strength_full_painfree", True), Is("full_painfree_rom", True),
             Is("askling_h_test_insecurity", False), Is("sprint_painfree_near_max", True)]
 
@@ -51,104 +51,98 @@ class StageRules(KnowledgeEngine):
     def note_rts_criteria_met_dynamometer(self):
         """All return-to-sport criteria, with measured strength within 10%: ready to return."""
 
-    @rule("STG-010", Layer.STAGE_CANDIDATE, cites=("heiderscheit2010", "sapiens2022"), level=E.EXPERT,
-          when=[STRAIN, Lacks("clue_phase1_criteria_met")], then=["cand_stage_acute_protection"])
-    def propose_acute_protection_for_strain(self):
-        """A strain that has not met the phase-I criteria is in the protection stage."""
 
-    @rule("STG-011", Layer.STAGE_CANDIDATE, cites=("heiderscheit2010", "askling2013"), level=E.EXPERT,
-          when=[STRAIN, Has("clue_phase1_criteria_met"), Lacks("clue_phase2_criteria_met")],
-          then=["cand_stage_subacute_loading"])
-    def propose_subacute_loading_for_strain(self):
-        """Phase-I criteria met but strength not yet full: progressive loading."""
+# A strain"s stage follows Heiderscheit"s phase criteria (reference e1).
+STRAIN_STAGES = RuleTable(
+    "Strain stage by phase criteria", Layer.STAGE_CANDIDATE, columns=("criteria met", "criteria not met", "candidate stage"),
+    build=lambda met, not_met, candidate: ([STRAIN, *map(Has, met), *map(Lacks, not_met)], [candidate]),
+    rows=[
+        row("STG-010", "propose_acute_protection_for_strain", (), ("clue_phase1_criteria_met",), "cand_stage_acute_protection",
+            cites=("heiderscheit2010", "sapiens2022"), level=E.EXPERT,
+            statement="A strain that has not met the phase-I criteria is in the protection stage."),
+        row("STG-011", "propose_subacute_loading_for_strain", ("clue_phase1_criteria_met",), ("clue_phase2_criteria_met",), "cand_stage_subacute_loading",
+            cites=("heiderscheit2010", "askling2013"), level=E.EXPERT,
+            statement="Phase-I criteria met but strength not yet full: progressive loading."),
+        row("STG-012", "propose_return_to_running_for_strain", ("clue_phase2_criteria_met",), ("clue_return_to_sport_criteria_met",), "cand_stage_return_to_run_and_sport",
+            cites=("heiderscheit2010",), level=E.EXPERT,
+            statement="Full strength but not all return-to-sport criteria: running and sport-specific loading."),
+        row("STG-013", "propose_ready_for_sport", ("clue_return_to_sport_criteria_met",), (), "cand_stage_ready_for_return_to_sport",
+            cites=("heiderscheit2010", "askling2010"), level=E.EXPERT,
+            statement="All return-to-sport criteria met."),
+    ])
+STRAIN_STAGES.install(StageRules)
 
-    @rule("STG-012", Layer.STAGE_CANDIDATE, cites=("heiderscheit2010",), level=E.EXPERT,
-          when=[STRAIN, Has("clue_phase2_criteria_met"), Lacks("clue_return_to_sport_criteria_met")],
-          then=["cand_stage_return_to_run_and_sport"])
-    def propose_return_to_running_for_strain(self):
-        """Full strength but not all return-to-sport criteria: running and sport-specific loading."""
 
-    @rule("STG-013", Layer.STAGE_CANDIDATE, cites=("heiderscheit2010", "askling2010"), level=E.EXPERT,
-          when=[STRAIN, Has("clue_return_to_sport_criteria_met")], then=["cand_stage_ready_for_return_to_sport"])
-    def propose_ready_for_sport(self):
-        """All return-to-sport criteria met."""
+# Nerve, tendon and joint problems are staged by their irritability (reference e4).
+STAGED_BY_IRRITABILITY = RuleTable(
+    "Problems staged by irritability", Layer.CLASSIFICATION, columns=("hypothesis",),
+    build=lambda hypothesis: ([Has(hypothesis)], ["clue_irritability_staged_problem"]),
+    rows=[
+        row("STG-020", "stage_tendinopathy_by_irritability", "hyp_proximal_hamstring_tendinopathy",
+            cites=("sapiens2022",), level=E.EXPERT,
+            statement="The stage of tendinopathy follows its irritability."),
+        row("STG-021", "stage_deep_gluteal_syndrome_by_irritability", "hyp_deep_gluteal_syndrome",
+            cites=("sapiens2022",), level=E.EXPERT,
+            statement="The stage of deep gluteal syndrome follows its irritability."),
+        row("STG-022", "stage_scar_by_irritability", "hyp_hamstring_syndrome_scar",
+            cites=("sapiens2022",), level=E.EXPERT,
+            statement="The stage of scar follows its irritability."),
+        row("STG-023", "stage_neural_involvement_by_irritability", "hyp_neural_involvement",
+            cites=("sapiens2022",), level=E.EXPERT,
+            statement="The stage of neural involvement follows its irritability."),
+        row("STG-024", "stage_radiculopathy_by_irritability", "hyp_lumbar_radiculopathy",
+            cites=("sapiens2022",), level=E.EXPERT,
+            statement="The stage of radiculopathy follows its irritability."),
+        row("STG-025", "stage_lumbar_referred_pain_by_irritability", "hyp_lumbar_referred_somatic",
+            cites=("sapiens2022",), level=E.EXPERT,
+            statement="The stage of lumbar referred pain follows its irritability."),
+        row("STG-026", "stage_sij_pain_by_irritability", "hyp_sij_pain",
+            cites=("sapiens2022",), level=E.EXPERT,
+            statement="The stage of sij pain follows its irritability."),
+        row("STG-027", "stage_ischiofemoral_impingement_by_irritability", "hyp_ischiofemoral_impingement",
+            cites=("sapiens2022",), level=E.EXPERT,
+            statement="The stage of ischiofemoral impingement follows its irritability."),
+        row("STG-028", "stage_nerve_irritation_by_irritability", "hyp_sciatic_nerve_irritation",
+            cites=("sapiens2022",), level=E.EXPERT,
+            statement="The stage of general sciatic nerve irritation follows its irritability."),
+    ])
+STAGED_BY_IRRITABILITY.install(StageRules)
 
-    @rule("STG-020", Layer.CLASSIFICATION, cites=("sapiens2022",), level=E.EXPERT,
-          when=[Has("hyp_proximal_hamstring_tendinopathy")], then=["clue_irritability_staged_problem"])
-    def stage_tendinopathy_by_irritability(self):
-        """The stage of tendinopathy follows its irritability."""
 
-    @rule("STG-021", Layer.CLASSIFICATION, cites=("sapiens2022",), level=E.EXPERT,
-          when=[Has("hyp_deep_gluteal_syndrome")], then=["clue_irritability_staged_problem"])
-    def stage_deep_gluteal_syndrome_by_irritability(self):
-        """The stage of deep gluteal syndrome follows its irritability."""
+# High irritability protects, moderate loads, low returns to activity (reference e4).
+IRRITABILITY_STAGES = RuleTable(
+    "Irritability -> stage", Layer.STAGE_CANDIDATE, columns=("irritability", "candidate stage"),
+    build=lambda irritability, candidate: ([Has("clue_irritability_staged_problem"), Has(irritability)], [candidate]),
+    rows=[
+        row("STG-030", "propose_stage_for_high_irritability", "irritability_high", "cand_stage_acute_protection",
+            cites=("sapiens2022", "petersen2021"), level=E.EXPERT,
+            statement="A nerve, tendon or joint problem with high irritability is in the protection stage."),
+        row("STG-031", "propose_stage_for_moderate_irritability", "irritability_moderate", "cand_stage_subacute_loading",
+            cites=("sapiens2022", "petersen2021"), level=E.EXPERT,
+            statement="A nerve, tendon or joint problem with moderate irritability is in the loading stage."),
+        row("STG-032", "propose_stage_for_low_irritability", "irritability_low", "cand_stage_return_to_run_and_sport",
+            cites=("sapiens2022", "petersen2021"), level=E.EXPERT,
+            statement="A nerve, tendon or joint problem with low irritability is in the return to activity stage."),
+    ])
+IRRITABILITY_STAGES.install(StageRules)
 
-    @rule("STG-022", Layer.CLASSIFICATION, cites=("sapiens2022",), level=E.EXPERT,
-          when=[Has("hyp_hamstring_syndrome_scar")], then=["clue_irritability_staged_problem"])
-    def stage_scar_by_irritability(self):
-        """The stage of scar follows its irritability."""
 
-    @rule("STG-023", Layer.CLASSIFICATION, cites=("sapiens2022",), level=E.EXPERT,
-          when=[Has("hyp_neural_involvement")], then=["clue_irritability_staged_problem"])
-    def stage_neural_involvement_by_irritability(self):
-        """The stage of neural involvement follows its irritability."""
-
-    @rule("STG-024", Layer.CLASSIFICATION, cites=("sapiens2022",), level=E.EXPERT,
-          when=[Has("hyp_lumbar_radiculopathy")], then=["clue_irritability_staged_problem"])
-    def stage_radiculopathy_by_irritability(self):
-        """The stage of radiculopathy follows its irritability."""
-
-    @rule("STG-025", Layer.CLASSIFICATION, cites=("sapiens2022",), level=E.EXPERT,
-          when=[Has("hyp_lumbar_referred_somatic")], then=["clue_irritability_staged_problem"])
-    def stage_lumbar_referred_pain_by_irritability(self):
-        """The stage of lumbar referred pain follows its irritability."""
-
-    @rule("STG-026", Layer.CLASSIFICATION, cites=("sapiens2022",), level=E.EXPERT,
-          when=[Has("hyp_sij_pain")], then=["clue_irritability_staged_problem"])
-    def stage_sij_pain_by_irritability(self):
-        """The stage of sij pain follows its irritability."""
-
-    @rule("STG-027", Layer.CLASSIFICATION, cites=("sapiens2022",), level=E.EXPERT,
-          when=[Has("hyp_ischiofemoral_impingement")], then=["clue_irritability_staged_problem"])
-    def stage_ischiofemoral_impingement_by_irritability(self):
-        """The stage of ischiofemoral impingement follows its irritability."""
-
-    @rule("STG-028", Layer.CLASSIFICATION, cites=("sapiens2022",), level=E.EXPERT,
-          when=[Has("hyp_sciatic_nerve_irritation")], then=["clue_irritability_staged_problem"])
-    def stage_nerve_irritation_by_irritability(self):
-        """The stage of general sciatic nerve irritation follows its irritability."""
-
-    @rule("STG-030", Layer.STAGE_CANDIDATE, cites=("sapiens2022", "petersen2021"), level=E.EXPERT,
-          when=[Has("clue_irritability_staged_problem"), Has("irritability_high")], then=["cand_stage_acute_protection"])
-    def propose_stage_for_high_irritability(self):
-        """A nerve, tendon or joint problem with high irritability is in the protection stage."""
-
-    @rule("STG-031", Layer.STAGE_CANDIDATE, cites=("sapiens2022", "petersen2021"), level=E.EXPERT,
-          when=[Has("clue_irritability_staged_problem"), Has("irritability_moderate")], then=["cand_stage_subacute_loading"])
-    def propose_stage_for_moderate_irritability(self):
-        """A nerve, tendon or joint problem with moderate irritability is in the loading stage."""
-
-    @rule("STG-032", Layer.STAGE_CANDIDATE, cites=("sapiens2022", "petersen2021"), level=E.EXPERT,
-          when=[Has("clue_irritability_staged_problem"), Has("irritability_low")], then=["cand_stage_return_to_run_and_sport"])
-    def propose_stage_for_low_irritability(self):
-        """A nerve, tendon or joint problem with low irritability is in the return to activity stage."""
-
-    @rule("STG-040", Layer.STAGE, cites=("sapiens2022", "petersen2021"), level=E.EXPERT,
-          when=[NO_RED_FLAG, Has("cand_stage_acute_protection")], then=["stage_acute_protection"])
-    def choose_stage_acute_protection(self):
-        """Exactly one stage: acute protection unless an earlier stage is proposed."""
-
-    @rule("STG-041", Layer.STAGE, cites=("sapiens2022", "petersen2021"), level=E.EXPERT,
-          when=[NO_RED_FLAG, Has("cand_stage_subacute_loading"), Lacks("cand_stage_acute_protection")], then=["stage_subacute_loading"])
-    def choose_stage_subacute_loading(self):
-        """Exactly one stage: subacute loading unless an earlier stage is proposed."""
-
-    @rule("STG-042", Layer.STAGE, cites=("sapiens2022", "petersen2021"), level=E.EXPERT,
-          when=[NO_RED_FLAG, Has("cand_stage_return_to_run_and_sport"), Lacks("cand_stage_acute_protection"), Lacks("cand_stage_subacute_loading")], then=["stage_return_to_run_and_sport"])
-    def choose_stage_return_to_run_and_sport(self):
-        """Exactly one stage: return to run and sport unless an earlier stage is proposed."""
-
-    @rule("STG-043", Layer.STAGE, cites=("sapiens2022", "petersen2021"), level=E.EXPERT,
-          when=[NO_RED_FLAG, Has("cand_stage_ready_for_return_to_sport"), Lacks("cand_stage_acute_protection"), Lacks("cand_stage_subacute_loading"), Lacks("cand_stage_return_to_run_and_sport")], then=["stage_ready_for_return_to_sport"])
-    def choose_stage_ready_for_return_to_sport(self):
-        """Exactly one stage: ready for return to sport unless an earlier stage is proposed."""
+# Exactly one stage: the earliest proposed one, in this order (reference e8).
+STAGE_CHOICE = RuleTable(
+    "Stage choice (the earliest candidate wins)", Layer.STAGE, columns=("candidate stage", "stage"),
+    build=lambda candidate, stage: ([NO_RED_FLAG, Has(candidate), *map(Lacks, STAGE_ORDER[:STAGE_ORDER.index(candidate)])], [stage]),
+    rows=[
+        row("STG-040", "choose_stage_acute_protection", "cand_stage_acute_protection", "stage_acute_protection",
+            cites=("sapiens2022", "petersen2021"), level=E.EXPERT,
+            statement="Exactly one stage: acute protection unless an earlier stage is proposed."),
+        row("STG-041", "choose_stage_subacute_loading", "cand_stage_subacute_loading", "stage_subacute_loading",
+            cites=("sapiens2022", "petersen2021"), level=E.EXPERT,
+            statement="Exactly one stage: subacute loading unless an earlier stage is proposed."),
+        row("STG-042", "choose_stage_return_to_run_and_sport", "cand_stage_return_to_run_and_sport", "stage_return_to_run_and_sport",
+            cites=("sapiens2022", "petersen2021"), level=E.EXPERT,
+            statement="Exactly one stage: return to run and sport unless an earlier stage is proposed."),
+        row("STG-043", "choose_stage_ready_for_return_to_sport", "cand_stage_ready_for_return_to_sport", "stage_ready_for_return_to_sport",
+            cites=("sapiens2022", "petersen2021"), level=E.EXPERT,
+            statement="Exactly one stage: ready for return to sport unless an earlier stage is proposed."),
+    ])
+STAGE_CHOICE.install(StageRules)

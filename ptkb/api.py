@@ -17,7 +17,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["load", "read_case", "Consultation", "knowledge_base", "KnowledgeBase", "rules", "areas", "regress",
+__all__ = ["load", "read_case", "Consultation", "knowledge_base", "KnowledgeBase", "rules", "areas", "tables", "regress",
            "lint", "verify", "mutation_check", "case_schema", "answer_output", "quiet", "PtkbError", "CaseError", "UsageError",
            "RenderError", "CASE_STUDIES"]
 
@@ -189,6 +189,12 @@ def rules(area: str | None = None) -> list:
     if area:
         _check_area(area)
     return [m for m in catalogue() if not area or m.area == area]
+
+
+def tables(area: str | None = None) -> list:
+    """The rule tables: (area, kb.tables.RuleTable) pairs, each row a rule."""
+    from engine.rule_catalogue import tables as all_tables
+    return [(a, t) for a, t in all_tables() if not area or a == area]
 
 
 def regress(paths=("scenarios",), jobs: int = 1, shuffle: int = 0, seed: int | None = None):

@@ -83,7 +83,39 @@ def _citation_full(key: str) -> str:
     return f"{c.authors} ({c.year}). {c.title}. *{c.source}*." + (f" Note: {c.note}." if c.note else "")
 
 
-def catalogue_markdown(metas, fired_in: dict | None = None) -> str:
+def _cell(value) -> str:
+    """A table cell in words: conditions as the rules say them, ids and values as written."""
+    from kb.conditions import Condition, value_text
+    if isinstance(value, Condition):
+        return value.text()
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_cell(v) for v in value) or "-"
+    return value_text(value)
+
+
+def tables_markdown(tables) -> list[str]:
+    """Each rule table as a Markdown table: a row per rule, its cells, evidence and statement."""
+    out = []
+    for area, table in tables:
+        out += [f"### Table: {table.name}", "",
+                f"Area `{area}`, {table.layer.name.lower().replace('_', ' ')} layer; each row is a rule.", "",
+                "| rule | " + " | ".join(table.columns) + " | evidence | statement |",
+                "|---|" + "---|" * len(table.columns) + "---|---|"]
+        for r in table.rows:
+            cells = " | ".join(_cell(c).replace("|", "\\|") for c in r.cells)
+            out.append(f"| [{r.id}](#{r.id.lower()}-{_slug(r.statement)}) | {cells} | "
+                       f"{citations_text(r.cites)} ({r.level}) | {r.statement} |")
+        out.append("")
+    return out
+
+
+def _slug(statement: str) -> str:
+    """GitHub's anchor of a '#### ID: title' heading, after the id."""
+    import re
+    return re.sub(r"[^a-z0-9 -]", "", statement.partition("\n")[0].lower()).replace(" ", "-")
+
+
+def catalogue_markdown(metas, fired_in: dict | None = None, tables=None) -> str:
     """The rule catalogue for clinical review (docs/rules.md): by area and layer, every rule with its
     statement, When/Then in plain words, rationale, evidence, full citations, what feeds it and what
     it feeds, and the scenarios that fire it (`fired_in`: rule id -> scenario ids)."""
@@ -106,12 +138,22 @@ def catalogue_markdown(metas, fired_in: dict | None = None) -> str:
            "marked *KB heuristic* are design choices of this knowledge base, not validated cut-offs.", "",
            f"{len(metas)} rules in {len(areas)} areas: " + ", ".join(f"[{a}](#{a}) ({len(ms)})" for a, ms in
                                                                    sorted(areas.items())), ""]
+    if tables is None:  # the tables whose rows are among these rules
+        from engine.rule_catalogue import tables as all_tables
+        ids = {m.id for m in metas}
+        tables = [(a, t) for a, t in all_tables() if any(r.id in ids for r in t.rows)]
+    if tables:
+        out += ["## Tables", "", "Table-shaped knowledge is declared as a table (`kb/tables.py`); each row is a rule "
+                "listed in full under its area below.", ""]
+        out += tables_markdown(tables)
     for area, ms in sorted(areas.items()):
         out += [f"## {area}", ""]
         for layer in sorted({m.layer for m in ms}, reverse=True):
             out += [f"### {area}: {layer.name.lower().replace('_', ' ')} layer", ""]
             for m in sorted((m for m in ms if m.layer is layer), key=lambda m: m.id):
                 out += [f"#### {m.id}: {m.title}", ""]
+                if m.table:
+                    out.append(f"- *A row of the table* {m.table}.")
                 out.append("- **When**: " + "; ".join(describe(c) for c in m.when) + ".")
                 out.append("- **Then**: " + "; ".join(
                     f"`{c}` ({CONCLUSIONS[c].meaning})" if c in CONCLUSIONS else f"`{c}`" for c in m.then) + ".")
