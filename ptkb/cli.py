@@ -131,14 +131,14 @@ def cmd_regress(args) -> int:
 
 def cmd_lint(args) -> int:
     from ptkb import api
-    from ptkb.linting import Severity, lint_json, lint_text
+    from ptkb.linting import Severity, lint_json, lint_sarif, lint_text
     if args.mutate < 0:
         raise api.UsageError(f"--mutate must be 0 (off) or a number of mutants, got {args.mutate}")
     _percent_option("--min-kill", args.min_kill)
     issues = api.lint(ack=args.ack, scenarios=args.scenarios)
-    _write(lint_json(issues) if args.format == "json" else lint_text(issues, args.show_acknowledged), args.output,
-           [args.ack],
-           escape=args.format == "text")
+    renderers = {"text": lambda: lint_text(issues, args.show_acknowledged), "json": lambda: lint_json(issues),
+                 "sarif": lambda: lint_sarif(issues)}
+    _write(renderers[args.format](), args.output, [args.ack], escape=args.format == "text")
     status = 1 if any(i.severity is Severity.ERROR for i in issues) else 0
     if args.mutate:
         from ptkb.regression import effective_jobs
@@ -321,7 +321,8 @@ def _parser() -> argparse.ArgumentParser:
 
     p = command("lint", cmd_lint, "check the rules statically (ids, values, citations, reachability, "
                 "redundancy, conflicts, cycles); optionally a mutation check of the scenarios")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    p.add_argument("--format", choices=("text", "json", "sarif"), default="text",
+                   help="output format (default: text); sarif is SARIF 2.1.0 for code-review tools")
     p.add_argument("--ack", default="lint-acknowledged.yaml", metavar="FILE",
                    help="reviewed acknowledgements of warnings (default: lint-acknowledged.yaml)")
     p.add_argument("--show-acknowledged", action="store_true",

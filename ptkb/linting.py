@@ -25,7 +25,7 @@ from kb.conditions import (Above, AtLeast, AtMost, Below, Has, Is, Lacks, Layer,
 from kb.evidence import CITATIONS, EvidenceLevel
 from kb.vocabulary import CONCLUSIONS, FINDINGS, FindingType, Kind
 
-__all__ = ["Severity", "Issue", "lint", "scenario_issues", "FORBIDDEN_TOGETHER", "lint_text", "lint_json",
+__all__ = ["Severity", "Issue", "lint", "scenario_issues", "FORBIDDEN_TOGETHER", "lint_text", "lint_json", "lint_sarif",
            "load_acknowledgements"]
 
 
@@ -400,3 +400,13 @@ def lint_text(issues, show_acknowledged: bool = False) -> str:
 
 def lint_json(issues) -> str:
     return json.dumps([asdict(i) for i in issues], indent=2, ensure_ascii=False) + "\n"
+
+
+def lint_sarif(issues) -> str:
+    """SARIF 2.1.0: each issue at its path:line:col; acknowledged warnings carry their reviewed reason
+    as a suppression, so review tools show them as accepted."""
+    from ptkb import __version__
+    from ptkb.sarif import result, sarif_log
+    results = [result(i.check, str(i.severity), (f"[{','.join(i.rules)}] " if i.rules else "") + i.message,
+                      i.location, i.acknowledged) for i in issues]
+    return sarif_log("ptkb lint", __version__, results)

@@ -292,14 +292,12 @@ def report_json(report: VerifyReport) -> str:
 
 def report_sarif(report: VerifyReport) -> str:
     """SARIF 2.1.0 for code-review tools: one result per failed or redundant outcome."""
-    results = [{"ruleId": f"{o.kind}/{o.status}", "level": "error" if o.failed else "warning",
-                "message": {"text": f"{o.subject}: {o.text}" + (f" (case: {_case_line(o.case)})" if o.case else "")}}
+    from ptkb import __version__
+    from ptkb.sarif import result, sarif_log
+    results = [result(f"{o.kind}/{o.status}", "error" if o.failed else "warning",
+                      f"{o.subject}: {o.text}" + (f" (case: {_case_line(o.case)})" if o.case else ""))
                for o in report.outcomes if o.failed or o.status == "redundant"]
-    rules = sorted({r["ruleId"] for r in results})
-    return json.dumps({"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
-                       "runs": [{"tool": {"driver": {"name": "ptkb verify", "informationUri": "https://example.invalid/ptkb",
-                                                     "rules": [{"id": r} for r in rules]}},
-                                 "results": results}]}, indent=2, ensure_ascii=False) + "\n"
+    return sarif_log("ptkb verify", __version__, results)
 
 
 def write_cases(outcomes, folder, prefix: str) -> list[str]:

@@ -123,3 +123,27 @@ def test_misspelt_finding_points_to_the_rule_with_a_suggestion():
     assert "did you mean gait?" in issue.message
     assert issue.location.startswith("tests/planted_kb.py:") and issue.location.count(":") == 2
     assert issue.text().startswith(f"{issue.location}: ERROR unknown-finding [PL-001]")
+
+
+def _sarif_schema():
+    import json
+    return json.loads((ROOT / "tests/schemas/sarif-2.1.0-rtm.5.json").read_text(encoding="utf-8"))
+
+
+def test_lint_sarif_validates_and_locates_every_issue(tmp_path):
+    import json
+
+    import jsonschema
+    from ptkb.linting import lint_sarif
+    issues = [i for kb_class, _ in PLANTED.values() for i in lint(kb_class)]
+    issues += lint(acknowledged=load_acknowledgements(ROOT / "lint-acknowledged.yaml"))
+    log = json.loads(lint_sarif(issues))
+    jsonschema.validate(log, _sarif_schema())
+    results = log["runs"][0]["results"]
+    assert len(results) == len(issues)
+    located = [r for r in results if "locations" in r]
+    assert located and all(r["locations"][0]["physicalLocation"]["region"]["startLine"] > 0 for r in located)
+    assert any(r.get("suppressions") for r in results)  # acknowledged warnings are accepted suppressions
+    done = run_cli("lint", "--format", "sarif", "-o", str(tmp_path / "lint.sarif"))
+    assert done.returncode == 0, done.stderr
+    jsonschema.validate(json.loads((tmp_path / "lint.sarif").read_text()), _sarif_schema())

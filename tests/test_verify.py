@@ -87,6 +87,9 @@ def test_cli_formats_and_exit_codes(tmp_path, capsys):
     assert json.loads(capsys.readouterr().out)["ok"] is True
     sarif = json.loads(report_sarif(verify(PlantedVerifyKB)))
     assert sarif["version"] == "2.1.0" and sarif["runs"][0]["results"]
+    import jsonschema
+    from tests.helpers import ROOT
+    jsonschema.validate(sarif, json.loads((ROOT / "tests/schemas/sarif-2.1.0-rtm.5.json").read_text(encoding="utf-8")))
     assert main(["verify", "--jobs", "0"]) == 2
 
 
