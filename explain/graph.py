@@ -75,12 +75,13 @@ def derivation_graph(result, rules: dict | None = None) -> nx.DiGraph:
     return graph
 
 
-def kb_graph(rules, fired_counts: dict | None = None, area: str | None = None) -> nx.DiGraph:
+def kb_graph(rules, fired_counts: dict | None = None, area: str | None = None, every_finding: bool = True) -> nx.DiGraph:
     """The static rule network: finding/conclusion -> rule (reads) and rule -> conclusion (writes).
 
     Rule nodes carry their clinical `area` and `layer` (the drawing clusters by them). `fired_counts`
     (rule id -> number of scenarios it fired in) marks what no scenario covers. `area` keeps one
-    area's rules with what they read and write; without it every finding of the vocabulary is drawn.
+    area's rules with what they read and write; without it every finding of the vocabulary is drawn
+    (unless `every_finding` is false: only those the rules read).
     """
     graph = nx.DiGraph(title=f"ptkb knowledge base: {area}" if area else "ptkb knowledge base")
     for meta in rules:
@@ -101,7 +102,7 @@ def kb_graph(rules, fired_counts: dict | None = None, area: str | None = None) -
                                role="absence" if cond.is_absence else "reads")
         for cid in meta.then:
             graph.add_edge(rnode, _add_conclusion(graph, cid), role="writes")
-    if not area:
+    if not area and every_finding:
         for fid in FINDINGS:
             graph.add_node(node_id("f", fid), type="finding", id=fid, kind="finding", label=fid, column=0)
     return graph

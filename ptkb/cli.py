@@ -178,13 +178,13 @@ def cmd_verify(args) -> int:
 
 def cmd_rules(args) -> int:
     from ptkb import api
-    from ptkb.report import catalogue_json, catalogue_markdown, catalogue_text
+    from ptkb.report import catalogue_html, catalogue_json, catalogue_markdown, catalogue_text
     metas = api.rules(args.area)
-    if args.format == "md":
+    if args.format in ("md", "html"):
         fired_in = None
         if args.scenarios and Path(args.scenarios).exists():
             fired_in = api.regress([args.scenarios], seed=0).coverage()["rules_fired_in"]
-        text = catalogue_markdown(metas, fired_in)
+        text = (catalogue_markdown if args.format == "md" else catalogue_html)(metas, fired_in)
     else:
         text = catalogue_json(metas) + "\n" if args.format == "json" else catalogue_text(metas)
     _write(text, args.output, escape=args.format == "text")
@@ -352,8 +352,9 @@ def _parser() -> argparse.ArgumentParser:
     output_option(p)
 
     p = command("rules", cmd_rules, "the rule catalogue (text: one line a rule; md: the reviewable document, "
-                "as docs/rules.md)")
-    p.add_argument("--format", choices=("text", "json", "md"), default="text", help="output format (default: text)")
+                "as docs/rules.md; html: the same as a searchable page with each rule's drawing)")
+    p.add_argument("--format", choices=("text", "json", "md", "html"), default="text",
+                   help="output format (default: text); html needs Graphviz for the drawings")
     p.add_argument("--area", help="only rules of this area, e.g. hamstring (default: all)")
     p.add_argument("--scenarios", default="scenarios", metavar="DIR",
                    help="with --format md: list the scenarios that fire each rule (default: scenarios)")

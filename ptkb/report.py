@@ -12,7 +12,7 @@ from kb.evidence import CITATIONS
 from kb.vocabulary import CLINICAL_ORDER, CONCLUSIONS, FINDINGS, KIND_INFO, Kind
 from engine.records import FactKind
 
-__all__ = ["consultation_text", "citations_text", "catalogue_text", "catalogue_json", "catalogue_markdown",
+__all__ = ["consultation_text", "citations_text", "catalogue_text", "catalogue_json", "catalogue_markdown", "catalogue_html",
            "vocabulary_markdown"]
 
 HEADINGS = tuple((kind, KIND_INFO[kind].heading) for kind in CLINICAL_ORDER if KIND_INFO[kind].shown)
@@ -121,13 +121,7 @@ def catalogue_markdown(metas, fired_in: dict | None = None, tables=None) -> str:
     it feeds, and the scenarios that fire it (`fired_in`: rule id -> scenario ids)."""
     from kb.conditions import describe
     metas = list(metas)
-    producers: dict[str, list[str]] = {}
-    readers: dict[str, list[str]] = {}
-    for m in metas:
-        for c in m.then:
-            producers.setdefault(c, []).append(m.id)
-        for c in m.reads_conclusions():
-            readers.setdefault(c, []).append(m.id)
+    producers, readers = _links(metas)
     areas: dict[str, list] = {}
     for m in metas:
         areas.setdefault(m.area, []).append(m)
@@ -174,6 +168,60 @@ def catalogue_markdown(metas, fired_in: dict | None = None, tables=None) -> str:
                     out.append(f"- **Scenarios that fire it**: {shown or 'none'}.")
                 out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def catalogue_html(metas, fired_in: dict | None = None, drawings: bool = True) -> str:
+    """The rule catalogue as one searchable page (Jinja2, autoescaped): the same content as
+    `catalogue_markdown`, every rule with its drawing (what it reads and writes) one click away."""
+    from importlib.resources import files
+
+    import jinja2
+
+    from engine.rule_catalogue import tables as all_tables
+    from explain import kb_graph, render, to_dot
+    from kb.conditions import describe
+    metas = list(metas)
+    producers, readers = _links(metas)
+    ids = {m.id for m in metas}
+    areas: dict[str, dict[str, list]] = {}
+    for m in sorted(metas, key=lambda m: (m.area, -m.layer, m.id)):
+        feeds = sorted({p for c in m.reads_conclusions() for p in producers.get(c, ())})
+        used = sorted({r for c in m.then for r in readers.get(c, ()) if r != m.id})
+        svg = ""
+        if drawings:
+            drawn = render(to_dot(kb_graph([m], every_finding=False), title=f"{m.id}: what it reads and writes",
+                                  legend=False), "svg")
+            svg = drawn.decode("utf-8")[drawn.decode("utf-8").find("<svg"):]
+        cases = sorted(fired_in.get(m.id, ())) if fired_in is not None else None
+        entry = {"id": m.id, "title": m.title, "when": "; ".join(describe(c) for c in m.when),
+                 "then": "; ".join(f"{c} ({CONCLUSIONS[c].meaning})" if c in CONCLUSIONS else c for c in m.then),
+                 "heuristic": m.heuristic, "table": m.table, "rationale": " ".join(m.rationale.split()),
+                 "level": str(m.level), "citations": " ".join(_citation_full(k).replace("*", "") for k in m.citations),
+                 "reference": m.reference, "feeds": feeds, "used": used, "svg": svg,
+                 "fired": None if cases is None else ", ".join(cases[:8]) + (f" and {len(cases) - 8} more"
+                                                                           if len(cases) > 8 else "")}
+        entry["search"] = " ".join(str(v) for k, v in entry.items() if k != "svg").lower()
+        areas.setdefault(m.area, {}).setdefault(m.layer.name.lower().replace("_", " "), []).append(entry)
+    tables = [{"name": t.name, "area": a, "layer": t.layer.name.lower().replace("_", " "), "columns": t.columns,
+               "rows": [{"id": r.id, "cells": [_cell(c) for c in r.cells], "statement": r.statement,
+                         "evidence": f"{citations_text(r.cites)} ({r.level})"} for r in t.rows]}
+              for a, t in all_tables() if any(r.id in ids for r in t.rows)]
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    template = env.from_string((files("explain") / "templates" / "catalogue.html.j2").read_text(encoding="utf-8"))
+    return template.render(rules=metas, areas=[(a, list(layers.items())) for a, layers in sorted(areas.items())],
+                           tables=tables)
+
+
+def _links(metas):
+    """(conclusion -> rules that conclude it, conclusion -> rules that read it)."""
+    producers: dict[str, list[str]] = {}
+    readers: dict[str, list[str]] = {}
+    for m in metas:
+        for c in m.then:
+            producers.setdefault(c, []).append(m.id)
+        for c in m.reads_conclusions():
+            readers.setdefault(c, []).append(m.id)
+    return producers, readers
 
 
 def vocabulary_markdown() -> str:

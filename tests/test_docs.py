@@ -50,3 +50,16 @@ def test_readme_drawing_is_current():
     spec.loader.exec_module(figures)
     assert "docs/why-grade_2.png" in (ROOT / "README.md").read_text(encoding="utf-8")
     assert figures.figure_hash() == figures.dot_hash(figures.figure_dot()), "run 'make figures'"
+
+
+def test_rule_catalogue_page_has_every_rule_with_its_drawing():
+    from explain import dot_available
+    from ptkb.api import rules
+    from ptkb.report import catalogue_html
+    metas = rules("red_flags")
+    page = catalogue_html(metas, drawings=dot_available())
+    for m in metas:
+        assert f'id="{m.id}"' in page
+    assert "Red flag -&gt; referral" in page  # its table, escaped
+    assert page.count("<svg") == (len(metas) if dot_available() else 0)
+    assert "<script src" not in page

@@ -163,3 +163,19 @@ def test_case_text_cannot_run_script_in_the_report(browser, tmp_path):
     assert page.evaluate("() => window.pwned === undefined")
     assert hostile in page.inner_text("h1")  # shown as text, as written
     assert not errors, errors
+
+
+def test_the_rule_catalogue_page_searches_and_draws_rules(browser, tmp_path):
+    from ptkb.report import catalogue_html
+    from ptkb.api import rules
+    path = tmp_path / "rules.html"
+    path.write_text(catalogue_html(rules("sacroiliac")), encoding="utf-8")
+    page, errors = _open(browser, path.as_uri())
+    assert page.inner_text("#count") == "6 rules"
+    page.fill("#q", "centralisation laslett")
+    page.wait_for_timeout(100)
+    visible = page.eval_on_selector_all(".rule:not(.hidden)", "rs => rs.map(r => r.id)")
+    assert visible and set(visible) <= {"SIJ-004", "SIJ-006"} and "SIJ-004" in visible
+    page.click("#SIJ-004 summary")
+    assert page.eval_on_selector("#SIJ-004 details svg", "s => s.getBoundingClientRect().height") > 50
+    assert not errors, errors
