@@ -25,7 +25,6 @@ import re
 import networkx as nx
 
 from engine.errors import UsageError
-from kb.conditions import Lacks, NoneOfKind
 
 __all__ = ["compile_rules", "Evaluation"]
 
@@ -62,9 +61,9 @@ def _order(metas) -> list:
         for cond in meta.when:
             for cid in cond.conclusions():
                 for producer in producers.get(cid, ()):
-                    if producer.id == meta.id and not isinstance(cond, (Lacks, NoneOfKind)):
+                    if producer.id == meta.id and not cond.is_absence:
                         continue  # a rule re-reading its own conclusion changes nothing
-                    if isinstance(cond, (Lacks, NoneOfKind)) and producer.layer <= meta.layer:
+                    if cond.is_absence and producer.layer <= meta.layer:
                         raise UsageError(f"{meta.id} negates {cid}, which {producer.id} concludes in the same or a "
                                          "later layer: the result would depend on firing order; the evaluator "
                                          "needs a stratified rule set (see ptkb lint)")

@@ -14,7 +14,6 @@ import gc
 from contextlib import contextmanager
 
 from kb import PosteriorThighKB
-from kb.conditions import Has, Lacks, NoneOfKind, TwoOf, Unknown
 from kb.rulebook import Findings
 from kb.vocabulary import CLINICAL_ORDER, CONCLUSIONS, Kind
 
@@ -102,18 +101,11 @@ def _firing(order, rule, context, record, findings) -> Firing:
     meta = rule.ptkb_meta
     premises, absences = [], []
     for cond in meta.when:
-        if isinstance(cond, Has):
-            premises.append(Premise("conclusion", cond.conclusion))
-        elif isinstance(cond, TwoOf):
-            premises += [Premise("conclusion", context["first"]), Premise("conclusion", context["second"])]
-        elif isinstance(cond, Lacks):
-            absences.append(Absence("conclusion", cond.conclusion))
-        elif isinstance(cond, NoneOfKind):
-            absences.append(Absence("kind", cond.kind))
-        elif isinstance(cond, Unknown):
-            absences.append(Absence("finding", cond.finding))
-        else:
-            premises.append(Premise("finding", cond.finding, findings[cond.finding]))
+        for role, kind, fact_id, value in cond.trace(findings, context):
+            if role == "premise":
+                premises.append(Premise(kind, fact_id, value))
+            else:
+                absences.append(Absence(kind, fact_id))
     declared = tuple(fact["id"] for facts, _ in record for fact in facts)
     new = tuple(fact["id"] for facts, is_new in record if is_new for fact in facts)
     return Firing(order, meta.id, tuple(premises), tuple(absences),

@@ -14,7 +14,7 @@ import networkx as nx
 
 from engine.errors import UsageError
 from explain.graph import derivation_graph, downstream, focus, induced, node_id, number_steps
-from kb.conditions import Has, Lacks, NoneOfKind, TwoOf, Unknown, finding_text, value_text
+from kb.conditions import finding_text, value_text
 from kb.evidence import CITATIONS
 from kb.vocabulary import CONCLUSIONS, FINDINGS
 
@@ -317,24 +317,11 @@ def _why_not_nodes(graph, answer: WhyNotAnswer, prefix: str = "w") -> str:
     return target
 
 
-def _diagnose(cond, findings, concluded) -> tuple[str, str]:
-    if isinstance(cond, (Lacks, NoneOfKind)):
-        blockers = sorted(c for c in cond.conclusions() if c in concluded)
-        return "blocked", f"{', '.join(blockers)} was concluded"
-    if isinstance(cond, Unknown):
-        return "contradicted", f"{cond.finding} was examined ({value_text(findings[cond.finding])})"
-    if isinstance(cond, (Has, TwoOf)):
-        return "not concluded", "the intermediate conclusion was not reached"
-    if cond.finding not in findings:
-        return "missing", f"{cond.finding} not examined"
-    return "contradicted", finding_text(cond.finding, findings[cond.finding])
-
-
 def _check(cond, findings, concluded) -> Check:
     if cond.holds(findings, concluded):
         named = tuple(c for c in cond.conclusions() if c in concluded)
-        return Check(cond.text(), "holds", "", () if isinstance(cond, (Lacks, NoneOfKind)) else named)
-    status, detail = _diagnose(cond, findings, concluded)
+        return Check(cond.text(), "holds", "", () if cond.is_absence else named)
+    status, detail = cond.diagnose(findings, concluded)
     named = cond.conclusions()
     if status == "blocked":
         named = tuple(sorted(c for c in named if c in concluded))
@@ -357,12 +344,12 @@ def why_not(result, cid: str, rules: dict, depth: int = 3, _seen=None) -> WhyNot
         if not failing:
             continue  # its conditions hold now: a later-layer guard decided (cannot happen in a clean KB)
         first = failing[0]
-        reason, detail = _diagnose(first, findings, concluded)
+        reason, detail = first.diagnose(findings, concluded)
         sub = ()
-        if depth > 0 and isinstance(first, (Has, TwoOf)):
+        if depth > 0 and reason == "not concluded":
             sub = tuple(why_not(result, c, rules, depth - 1, seen) for c in first.conclusions()
                         if c not in concluded and c not in seen)
-        blocked_by = tuple(sorted({b for c in failing if isinstance(c, (Lacks, NoneOfKind))
+        blocked_by = tuple(sorted({b for c in failing if c.diagnose(findings, concluded)[0] == "blocked"
                                    for b in c.conclusions() if b in concluded}))
         checks = tuple(_check(c, findings, concluded) for c in meta.when)
         candidates.append(Candidate(meta.id, meta.title, first.text(), reason, detail, len(failing) - 1,

@@ -79,6 +79,23 @@ class Condition:
         the findings are the dict `f`; `name(conclusion_id)` is the local boolean of a conclusion."""
         raise NotImplementedError
 
+    def trace(self, findings: dict, bindings: dict) -> tuple[tuple, ...]:
+        """What a firing relied on, for its trace: ("premise" | "absence", fact kind, id, value) entries
+        (`bindings` holds what the rule's pattern bound, e.g. TwoOf's `first` and `second`)."""
+        return tuple(("premise", "finding", f, findings[f]) for f in self.findings())
+
+    def diagnose(self, findings: dict, concluded: set) -> tuple[str, str]:
+        """Why it fails, for why-not: (status, detail) with status "missing" (not examined),
+        "contradicted", "blocked" or "not concluded"."""
+        finding = self.findings()[0]
+        if finding not in findings:
+            return "missing", f"{finding} not examined"
+        return "contradicted", finding_text(finding, findings[finding])
+
+    def flipped(self) -> Condition | None:
+        """The opposite condition the mutation check substitutes, or None when there is none."""
+        return None
+
 
 @dataclass(frozen=True)
 class _FindingCondition(Condition):
@@ -103,6 +120,14 @@ class Is(_FindingCondition):
 
     def to_logic(self, model):
         return model.And(model.present(self.finding), model.value(self.finding) == model.literal(self.finding, self.value))
+
+    def flipped(self):
+        if isinstance(self.value, bool):
+            return Is(self.finding, not self.value)
+        finding = FINDINGS.get(self.finding)
+        if finding is not None and finding.type is FindingType.ENUM:
+            return Is(self.finding, next(v for v in finding.values if v != self.value))
+        return None
 
     def to_python(self, name):
         if isinstance(self.value, bool):
@@ -148,6 +173,9 @@ class _Threshold(_FindingCondition):
 
     def to_logic(self, model):
         return model.And(model.present(self.finding), self.compare(model.value(self.finding)))
+
+    def flipped(self):
+        return type(self)(self.finding, self.limit + 1)
 
     def to_python(self, name):
         value = f"f.get({self.finding!r})"
@@ -212,6 +240,12 @@ class Unknown(_FindingCondition):
     def holds(self, findings, concluded):
         return self.finding not in findings
 
+    def trace(self, findings, bindings):
+        return (("absence", "finding", self.finding, None),)
+
+    def diagnose(self, findings, concluded):
+        return "contradicted", f"{self.finding} was examined ({value_text(findings[self.finding])})"
+
     def to_logic(self, model):
         return model.Not(model.present(self.finding))
 
@@ -231,6 +265,15 @@ class Has(Condition):
 
     def holds(self, findings, concluded):
         return self.conclusion in concluded
+
+    def trace(self, findings, bindings):
+        return (("premise", "conclusion", self.conclusion, None),)
+
+    def diagnose(self, findings, concluded):
+        return "not concluded", "the intermediate conclusion was not reached"
+
+    def flipped(self):
+        return Lacks(self.conclusion)
 
     def to_logic(self, model):
         return model.concluded(self.conclusion)
@@ -253,6 +296,15 @@ class Lacks(Condition):
     def holds(self, findings, concluded):
         return self.conclusion not in concluded
 
+    def trace(self, findings, bindings):
+        return (("absence", "conclusion", self.conclusion, None),)
+
+    def diagnose(self, findings, concluded):
+        return _blocked(self, concluded)
+
+    def flipped(self):
+        return Has(self.conclusion)
+
     def to_logic(self, model):
         return model.Not(model.concluded(self.conclusion))
 
@@ -274,11 +326,22 @@ class NoneOfKind(Condition):
     def holds(self, findings, concluded):
         return not any(CONCLUSIONS[c].kind.value == self.kind for c in concluded)
 
+    def trace(self, findings, bindings):
+        return (("absence", "kind", self.kind, None),)
+
+    def diagnose(self, findings, concluded):
+        return _blocked(self, concluded)
+
     def to_logic(self, model):
         return model.Not(model.Or(*(model.concluded(c) for c in self.conclusions())))
 
     def to_python(self, name):
         return "not (" + " or ".join(name(c) for c in self.conclusions()) + ")" if self.conclusions() else "True"
+
+
+def _blocked(condition, concluded) -> tuple[str, str]:
+    blockers = sorted(c for c in condition.conclusions() if c in concluded)
+    return "blocked", f"{', '.join(blockers)} was concluded"
 
 
 @dataclass(frozen=True)
@@ -295,6 +358,12 @@ class TwoOf(Condition):
 
     def holds(self, findings, concluded):
         return len(concluded.intersection(self.conclusions())) >= 2
+
+    def trace(self, findings, bindings):
+        return (("premise", "conclusion", bindings["first"], None), ("premise", "conclusion", bindings["second"], None))
+
+    def diagnose(self, findings, concluded):
+        return "not concluded", "the intermediate conclusion was not reached"
 
     def to_logic(self, model):
         return model.at_least_two([model.concluded(c) for c in self.conclusions()])

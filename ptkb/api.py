@@ -17,6 +17,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from engine.errors import CaseError, PtkbError, RenderError, UsageError
+
 __all__ = ["load", "read_case", "Consultation", "knowledge_base", "KnowledgeBase", "rules", "areas", "tables", "regress",
            "lint", "verify", "mutation_check", "case_schema", "answer_output", "quiet", "PtkbError", "CaseError", "UsageError",
            "RenderError", "CASE_STUDIES"]
@@ -24,13 +26,6 @@ __all__ = ["load", "read_case", "Consultation", "knowledge_base", "KnowledgeBase
 # The source article's two case studies (the demo consults them).
 CASE_STUDIES = ("scenarios/hamstring/case-study-hamstring-strain.yaml",
                 "scenarios/nerve/case-study-sciatic-nerve.yaml")
-
-
-def __getattr__(name):
-    if name in ("PtkbError", "CaseError", "UsageError", "RenderError"):
-        import engine.errors
-        return getattr(engine.errors, name)
-    raise AttributeError(f"module 'ptkb.api' has no attribute {name!r}")
 
 
 def _rules():

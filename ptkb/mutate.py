@@ -15,9 +15,8 @@ from engine import consult_with, find_case_files, load_case
 from engine.errors import UsageError
 from engine.evaluator import compile_rules
 from engine.runner import drop_engine
-from kb.conditions import Above, AtLeast, AtMost, Below, Has, Is, Lacks, RuleMeta
+from kb.conditions import RuleMeta
 from kb.rulebook import KnowledgeEngine, compile_rule
-from kb.vocabulary import FINDINGS, FindingType
 
 __all__ = ["Mutant", "MutationReport", "make_mutants", "run_mutations"]
 
@@ -49,30 +48,13 @@ class MutationReport:
         return "\n".join(lines) + "\n"
 
 
-def _flipped(cond):
-    if isinstance(cond, Is):
-        finding = FINDINGS.get(cond.finding)
-        if isinstance(cond.value, bool):
-            return Is(cond.finding, not cond.value)
-        if finding is not None and finding.type is FindingType.ENUM:
-            return Is(cond.finding, next(v for v in finding.values if v != cond.value))
-        return None
-    if isinstance(cond, Has):
-        return Lacks(cond.conclusion)
-    if isinstance(cond, Lacks):
-        return Has(cond.conclusion)
-    if isinstance(cond, (AtLeast, AtMost, Above, Below)):
-        return type(cond)(cond.finding, cond.limit + 1)
-    return None
-
-
 def _candidates(metas):
     out = []
     for index, meta in enumerate(metas):
         out.append(("remove", index, None))
         for position, cond in enumerate(meta.when):
             out.append(("drop", index, position))
-            if _flipped(cond) is not None:
+            if cond.flipped() is not None:
                 out.append(("flip", index, position))
     return out
 
@@ -94,7 +76,7 @@ def make_mutants(metas, n: int, seed: int) -> list[Mutant]:
                 del when[position]
                 what = f"{meta.id}: drop condition '{old.text()}'"
             else:
-                when[position] = _flipped(old)
+                when[position] = old.flipped()
                 what = f"{meta.id}: flip '{old.text()}' to '{when[position].text()}'"
             changed = replace(meta, when=tuple(when))
             rules = metas[:index] + (changed,) + metas[index + 1:]
