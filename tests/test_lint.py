@@ -135,15 +135,16 @@ def test_lint_sarif_validates_and_locates_every_issue(tmp_path):
 
     import jsonschema
     from ptkb.linting import lint_sarif
-    issues = [i for kb_class, _ in PLANTED.values() for i in lint(kb_class)]
-    issues += lint(acknowledged=load_acknowledgements(ROOT / "lint-acknowledged.yaml"))
+    issues = [i for check in ("unknown-finding", "bad-value", "unknown-field") for i in lint(PLANTED[check][0])]
     log = json.loads(lint_sarif(issues))
     jsonschema.validate(log, _sarif_schema())
     results = log["runs"][0]["results"]
     assert len(results) == len(issues)
     located = [r for r in results if "locations" in r]
     assert located and all(r["locations"][0]["physicalLocation"]["region"]["startLine"] > 0 for r in located)
-    assert any(r.get("suppressions") for r in results)  # acknowledged warnings are accepted suppressions
+    # the real knowledge base through the CLI: its acknowledged warnings are accepted suppressions
     done = run_cli("lint", "--format", "sarif", "-o", str(tmp_path / "lint.sarif"))
     assert done.returncode == 0, done.stderr
-    jsonschema.validate(json.loads((tmp_path / "lint.sarif").read_text()), _sarif_schema())
+    log = json.loads((tmp_path / "lint.sarif").read_text())
+    jsonschema.validate(log, _sarif_schema())
+    assert any(r.get("suppressions") for r in log["runs"][0]["results"])
