@@ -44,7 +44,7 @@ def read_case(source):
 
     from engine import case_from_bytes, case_from_mapping, case_from_text, load_case
     if source == "-":
-        from engine.errors import CaseError, Problem
+        from engine.errors import Problem
         from engine.yamlio import MAX_BYTES
         raw = sys.stdin.buffer.read(MAX_BYTES + 1)
         if len(raw) > MAX_BYTES:
