@@ -96,6 +96,21 @@ class Condition:
         """The opposite condition the mutation check substitutes, or None when there is none."""
         return None
 
+    def impossible(self, examined: dict, asked: set, possible: set) -> bool:
+        """Can no longer hold during a consultation in progress (`ptkb ask`): `asked` findings are
+        answered for good (`examined` holds those with a value; the rest were skipped), `possible`
+        holds the conclusions that can still be reached."""
+        finding = self.findings()[0]
+        return finding in asked and not self.holds({finding: examined[finding]} if finding in examined else {}, set())
+
+    def still_needs(self, asked: set, concluded: set) -> bool:
+        """Waits on something not yet known: a finding not yet asked, a conclusion not yet reached."""
+        return self.findings()[0] not in asked
+
+    def groups(self) -> tuple[str, ...]:
+        """The clue groups the condition reads (TwoOf)."""
+        return ()
+
 
 @dataclass(frozen=True)
 class _FindingCondition(Condition):
@@ -243,6 +258,9 @@ class Unknown(_FindingCondition):
     def trace(self, findings, bindings):
         return (("absence", "finding", self.finding, None),)
 
+    def still_needs(self, asked, concluded):
+        return False
+
     def diagnose(self, findings, concluded):
         return "contradicted", f"{self.finding} was examined ({value_text(findings[self.finding])})"
 
@@ -268,6 +286,12 @@ class Has(Condition):
 
     def trace(self, findings, bindings):
         return (("premise", "conclusion", self.conclusion, None),)
+
+    def impossible(self, examined, asked, possible):
+        return self.conclusion not in possible
+
+    def still_needs(self, asked, concluded):
+        return self.conclusion not in concluded
 
     def diagnose(self, findings, concluded):
         return "not concluded", "the intermediate conclusion was not reached"
@@ -299,6 +323,12 @@ class Lacks(Condition):
     def trace(self, findings, bindings):
         return (("absence", "conclusion", self.conclusion, None),)
 
+    def impossible(self, examined, asked, possible):
+        return False
+
+    def still_needs(self, asked, concluded):
+        return False
+
     def diagnose(self, findings, concluded):
         return _blocked(self, concluded)
 
@@ -328,6 +358,12 @@ class NoneOfKind(Condition):
 
     def trace(self, findings, bindings):
         return (("absence", "kind", self.kind, None),)
+
+    def impossible(self, examined, asked, possible):
+        return False
+
+    def still_needs(self, asked, concluded):
+        return False
 
     def diagnose(self, findings, concluded):
         return _blocked(self, concluded)
@@ -361,6 +397,15 @@ class TwoOf(Condition):
 
     def trace(self, findings, bindings):
         return (("premise", "conclusion", bindings["first"], None), ("premise", "conclusion", bindings["second"], None))
+
+    def impossible(self, examined, asked, possible):
+        return len(possible.intersection(self.conclusions())) < 2
+
+    def still_needs(self, asked, concluded):
+        return False
+
+    def groups(self):
+        return (self.group,)
 
     def diagnose(self, findings, concluded):
         return "not concluded", "the intermediate conclusion was not reached"

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 from engine.case import Case, case_from_mapping
 from engine.errors import UsageError
-from kb.conditions import Has, Lacks, Layer, NoneOfKind, TwoOf, Unknown
+from kb.conditions import Layer
 from kb.vocabulary import CONCLUSIONS, FINDING_GROUPS, FINDINGS, RED_FLAG_SCREEN
 
 __all__ = ["Session", "Question", "WaitingRule", "WhyAsk", "SKIP", "SCREEN_BLOCK"]
@@ -178,14 +178,6 @@ class Session:
         from engine import catalogue
         return catalogue()
 
-    def _finding_state(self, cond) -> str:
-        """'ok', 'open' or 'failed' for a condition on a finding."""
-        if cond.finding not in self.answers:
-            return "open"
-        value = self.answers[cond.finding]
-        present = {} if value is SKIP else {cond.finding: value}
-        return "ok" if cond.holds(present, set()) else "failed"
-
     def _live(self) -> tuple[list, set]:
         """The live rules that can still matter, and the conclusions still possible (greatest
         fixpoints: a rule is dropped when a condition failed for good, or when all it concludes are
@@ -201,7 +193,7 @@ class Session:
             possible = now
         while True:
             read = {c for m in live for c in m.reads_conclusions()}
-            groups = {cond.group for m in live for cond in m.when if isinstance(cond, TwoOf)}
+            groups = {g for m in live for cond in m.when for g in cond.groups()}
             kept = [m for m in live if any(CONCLUSIONS[c].shown or c in read
                                            or CONCLUSIONS[c].group in groups for c in m.then)]
             if len(kept) == len(live):
@@ -209,28 +201,12 @@ class Session:
             live = kept
 
     def _dead(self, meta, possible: set) -> bool:
-        for cond in meta.when:
-            if isinstance(cond, Has) and cond.conclusion not in possible:
-                return True
-            if isinstance(cond, TwoOf) and sum(CONCLUSIONS[c].group == cond.group for c in possible) < 2:
-                return True
-            if cond.findings() and not isinstance(cond, Unknown) and self._finding_state(cond) == "failed":
-                return True
-            if isinstance(cond, Unknown) and cond.finding in self.answers and self.answers[cond.finding] is not SKIP:
-                return True
-        return False
+        examined = {f: v for f, v in self.answers.items() if v is not SKIP}
+        return any(cond.impossible(examined, set(self.answers), possible) for cond in meta.when)
 
     def _still_needs(self, meta) -> tuple[str, ...]:
-        concluded = self.result().ids()
-        needs = []
-        for cond in meta.when:
-            if isinstance(cond, (Lacks, NoneOfKind)):
-                continue
-            if isinstance(cond, Has) and cond.conclusion not in concluded:
-                needs.append(cond.text())
-            elif cond.findings() and cond.finding not in self.answers and not isinstance(cond, Unknown):
-                needs.append(cond.text())
-        return tuple(needs)
+        concluded, asked = self.result().ids(), set(self.answers)
+        return tuple(cond.text() for cond in meta.when if cond.still_needs(asked, concluded))
 
     # -- questions ------------------------------------------------------------------------------------
     def next_questions(self, limit: int | None = None) -> list[Question]:
