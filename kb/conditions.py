@@ -306,10 +306,31 @@ class Has(Condition):
         return name(self.conclusion)
 
 
+def _blocked(condition, concluded) -> tuple[str, str]:
+    blockers = sorted(c for c in condition.conclusions() if c in concluded)
+    return "blocked", f"{', '.join(blockers)} was concluded"
+
+
 @dataclass(frozen=True)
-class Lacks(Condition):
-    conclusion: str
+class _Negation(Condition):
+    """A NOT condition on conclusions: never waits on anything, never fails for good during a
+    consultation in progress, and fails only because a conclusion blocks it."""
+
     is_absence = True
+
+    def impossible(self, examined, asked, possible):
+        return False
+
+    def still_needs(self, asked, concluded):
+        return False
+
+    def diagnose(self, findings, concluded):
+        return _blocked(self, concluded)
+
+
+@dataclass(frozen=True)
+class Lacks(_Negation):
+    conclusion: str
 
     def conclusions(self):
         return (self.conclusion,)
@@ -323,15 +344,6 @@ class Lacks(Condition):
     def trace(self, findings, bindings):
         return (("absence", "conclusion", self.conclusion, None),)
 
-    def impossible(self, examined, asked, possible):
-        return False
-
-    def still_needs(self, asked, concluded):
-        return False
-
-    def diagnose(self, findings, concluded):
-        return _blocked(self, concluded)
-
     def flipped(self):
         return Has(self.conclusion)
 
@@ -343,9 +355,8 @@ class Lacks(Condition):
 
 
 @dataclass(frozen=True)
-class NoneOfKind(Condition):
+class NoneOfKind(_Negation):
     kind: str
-    is_absence = True
 
     def conclusions(self):
         return tuple(c.id for c in CONCLUSIONS.values() if c.kind.value == self.kind)
@@ -359,25 +370,11 @@ class NoneOfKind(Condition):
     def trace(self, findings, bindings):
         return (("absence", "kind", self.kind, None),)
 
-    def impossible(self, examined, asked, possible):
-        return False
-
-    def still_needs(self, asked, concluded):
-        return False
-
-    def diagnose(self, findings, concluded):
-        return _blocked(self, concluded)
-
     def to_logic(self, model):
         return model.Not(model.Or(*(model.concluded(c) for c in self.conclusions())))
 
     def to_python(self, name):
         return "not (" + " or ".join(name(c) for c in self.conclusions()) + ")" if self.conclusions() else "True"
-
-
-def _blocked(condition, concluded) -> tuple[str, str]:
-    blockers = sorted(c for c in condition.conclusions() if c in concluded)
-    return "blocked", f"{', '.join(blockers)} was concluded"
 
 
 @dataclass(frozen=True)
