@@ -8,7 +8,7 @@ failed, recursively), and diff (what changes when findings change).
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 import networkx as nx
 
@@ -413,7 +413,7 @@ class DiffAnswer(Drawable):
         return graph
 
     def to_dict(self) -> dict:
-        return {k: v for k, v in asdict(self).items() if k != "plans"}
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "plans"}
 
     def __repr__(self) -> str:
         return f"<DiffAnswer: {len(self.findings_changed)} findings changed, +{len(self.gained)} -{len(self.lost)} conclusions>"

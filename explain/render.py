@@ -90,7 +90,7 @@ def _node_label(data: dict) -> str:
     return prefix + _wrap(data["label"], 30)
 
 
-SHAPE_WORDS = {"cds": "arrow", "doubleoctagon": "double octagon", "invhouse": "pentagon", "box": "box"}
+SHAPE_WORDS = {"cds": "arrow", "doubleoctagon": "double octagon", "invhouse": "pentagon"}
 
 
 def _legend(kinds, roles, marks, coverage: bool, width_pt: float) -> str:

@@ -3,7 +3,7 @@
 Reference b1-b2 and c1-c2: a sprint or stretch mechanism AND a contractile sign (or stretch pain with
 negative neural differentiation) before the hypothesis; BAMIC decides the grade when present.
 """
-from kb.conditions import AtLeast, Below, Has, Is, Lacks, Layer, NoneOfKind, OneOf, Unknown
+from kb.conditions import Below, Has, Is, Lacks, Layer, NoneOfKind, OneOf, Unknown
 from kb.evidence import EvidenceLevel as E
 from kb.rulebook import KnowledgeEngine, rule
 from kb.tables import RuleTable, row

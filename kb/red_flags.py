@@ -4,7 +4,7 @@ Reference a7 and e0: any red flag gives its referral and withholds the loading p
 new cauda-equina sign is enough. The screen asks every question it still needs -- cauda equina,
 progression, DVT, vascular and systemic -- one rule per unanswered question, so the plan lists them.
 """
-from kb.conditions import AtLeast, AtMost, Has, Is, Layer, NoneOfKind, OneOf, Unknown
+from kb.conditions import AtLeast, Has, Is, Layer, NoneOfKind, OneOf, Unknown
 from kb.evidence import EvidenceLevel as E
 from kb.rulebook import KnowledgeEngine, rule
 from kb.tables import RuleTable, row

@@ -156,7 +156,8 @@ class Consultation:
 def knowledge_base(area: str | None = None) -> KnowledgeBase:
     """The rule network, or one clinical area of it."""
     if area:
-        _check_area(area)
+        from ptkb.explaining import check_area
+        check_area(area)
     return KnowledgeBase(area)
 
 
@@ -164,14 +165,6 @@ def areas() -> list[str]:
     """The clinical areas the rules are grouped in."""
     from engine import catalogue
     return sorted({m.area for m in catalogue()})
-
-
-def _check_area(area: str) -> None:
-    from engine.case import suggest
-    from engine.errors import UsageError
-    known = areas()
-    if area not in known:
-        raise UsageError(f"unknown area {area!r}{suggest(area, known)}; areas: {', '.join(known)}")
 
 
 def rules(area: str | None = None) -> list:
@@ -182,7 +175,8 @@ def rules(area: str | None = None) -> list:
     """
     from engine import catalogue
     if area:
-        _check_area(area)
+        from ptkb.explaining import check_area
+        check_area(area)
     return [m for m in catalogue() if not area or m.area == area]
 
 
@@ -252,8 +246,7 @@ class KnowledgeBase:
     area: str | None = None
 
     def rules(self) -> list:
-        from engine import catalogue
-        return [m for m in catalogue() if not self.area or m.area == self.area]
+        return rules(self.area)
 
     def draw(self, fmt: str = "svg", coverage_from: str | None = None, **options):
         """DOT, SVG, PNG, JSON or a searchable HTML page; `coverage_from` marks rules no scenario fires."""

@@ -7,10 +7,9 @@ from engine.errors import UsageError
 from explain import derivation_graph, how, html_report, kb_graph, render, to_dot, why, why_not
 from explain.questions import plan
 from explain.render import answer_html, kb_html
+from kb.vocabulary import CONCLUSIONS
 
-__all__ = ["explain_case", "case_report_html", "answer_output", "kb_drawing", "graph_json", "DRAWINGS"]
-
-DRAWINGS = ("dot", "svg", "png")
+__all__ = ["explain_case", "case_report_html", "answer_output", "kb_drawing", "check_area", "graph_json"]
 
 
 def graph_json(graph) -> str:
@@ -26,7 +25,7 @@ def case_report_html(result, rules, detail: str = "clinical", **options) -> str:
     whole = plan(result, rules, detail, graph)
     svg = render(to_dot(whole.drawing(detail, numbered=False), title=result.title or result.case_id, **options),
                  "svg").decode("utf-8")
-    explanations = {c.id: why(result, c.id, rules, graph) for c in result.conclusions}
+    explanations = {c.id: why(result, c.id, rules, graph) for c in result.conclusions if CONCLUSIONS[c.id].shown}
     return html_report(result, svg, explanations, detail)
 
 
@@ -62,15 +61,22 @@ def explain_case(result, rules: dict, fmt: str, why_id: str | None = None, why_n
     return answer_output(answer, fmt, detail, **options)
 
 
+def check_area(area: str) -> None:
+    """UsageError, with the nearest area and the list, for an area no rule belongs to."""
+    from engine import catalogue
+    from engine.case import suggest
+    areas = sorted({m.area for m in catalogue()})
+    if area not in areas:
+        raise UsageError(f"unknown area {area!r}{suggest(area, areas)}; areas: {', '.join(areas)}")
+
+
 def kb_drawing(fmt: str, coverage_from: str | None = None, area: str | None = None, **options):
     """The static knowledge-base graph (one area, or all of them clustered by area and layer) in DOT,
     SVG, PNG, JSON or a searchable HTML page."""
     from engine import catalogue
-    from engine.case import suggest
     metas = catalogue()
-    areas = sorted({m.area for m in metas})
-    if area and area not in areas:
-        raise UsageError(f"unknown area {area!r}{suggest(area, areas)}; areas: {', '.join(areas)}")
+    if area:
+        check_area(area)
     counts = None
     if coverage_from:
         from ptkb.regression import run_suite

@@ -190,8 +190,8 @@ def catalogue_html(metas, fired_in: dict | None = None, drawings: bool = True) -
         svg = ""
         if drawings:
             drawn = render(to_dot(kb_graph([m], every_finding=False), title=f"{m.id}: what it reads and writes",
-                                  legend=False), "svg")
-            svg = drawn.decode("utf-8")[drawn.decode("utf-8").find("<svg"):]
+                                  legend=False), "svg").decode("utf-8")
+            svg = drawn[drawn.find("<svg"):]
         cases = sorted(fired_in.get(m.id, ())) if fired_in is not None else None
         entry = {"id": m.id, "title": m.title, "when": "; ".join(describe(c) for c in m.when),
                  "then": "; ".join(f"{c} ({CONCLUSIONS[c].meaning})" if c in CONCLUSIONS else c for c in m.then),

@@ -38,7 +38,6 @@ class OrderSafeKB(KnowledgeEngine):
 
 from experta import Rule  # noqa: E402
 
-from kb.conditions import AtLeast, Has  # noqa: E402
 from kb.rulebook import Concluded, Findings  # noqa: E402
 
 

@@ -4,7 +4,6 @@ import ast
 import subprocess
 import sys
 
-import ptkb
 from tests.helpers import ROOT, run_cli
 
 LAYERS = {"kb": 0, "engine": 1, "explain": 2, "ptkb": 3, "ptkb.cli": 4}

@@ -11,7 +11,6 @@ from experta.agenda import Agenda
 from experta.strategies import DepthStrategy
 
 from engine import Consultation, case_from_mapping, consult, load_case
-from engine.runner import engine_for
 from engine.strategy import TieSafeStrategy
 from kb import PosteriorThighKB
 from tests.helpers import scenario_files

@@ -1,6 +1,5 @@
 """The interactive consultation: scripted sessions reach what `ptkb consult` reaches, the red-flag
 screen comes first, WHY and HOW answer at any question, undo, save; and a real terminal (tmux)."""
-import json
 import shutil
 import statistics
 import subprocess
@@ -11,7 +10,7 @@ import uuid
 import pytest
 import yaml
 
-from engine import CaseError, consult, load_case
+from engine import consult, load_case
 from engine.case import case_json_schema
 from engine.errors import UsageError
 from kb.red_flags import RF_SCREEN
