@@ -19,7 +19,7 @@ from kb.conditions import value_text
 from kb.evidence import CITATIONS
 from kb.vocabulary import CLINICAL_ORDER, CONCLUSIONS, KIND_INFO, NODE_INFO, KindInfo
 
-__all__ = ["to_dot", "render", "dot_available", "html_report", "kb_html", "answer_html", "proof_marks", "RANKDIRS", "node_style"]
+__all__ = ["to_dot", "render", "dot_available", "html_report", "kb_html", "answer_html", "proof_marks", "RANKDIRS", "node_style", "report_context", "page_asset", "PAGE_ASSETS"]
 
 RANKDIRS = ("LR", "TB", "RL", "BT")
 FONT = "Helvetica"
@@ -265,19 +265,28 @@ def render(dot_text: str, fmt: str) -> bytes:
     return done.stdout
 
 
+PAGE_ASSETS = {"page.js": "templates/page.js", "page.css": "templates/page.css",
+               "svg-pan-zoom.min.js": "vendor/svg-pan-zoom.min.js"}
+
+
+def page_asset(name: str) -> str:
+    """The text of one of the view's assets (PAGE_ASSETS): inlined in a report, served by the explorer."""
+    from importlib.resources import files
+    return (files("explain") / PAGE_ASSETS[name]).read_text(encoding="utf-8")
+
+
 def _page(**context) -> str:
     """The one HTML page (Jinja2, autoescaped): sidebar, pan/zoom graph, the vendored svg-pan-zoom
-    and ptkb's script inlined, so the file works offline and alone."""
+    and ptkb's script and style inlined, so the file works offline and alone."""
     from importlib.resources import files
 
     import jinja2
-    here = files("explain")
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    template = env.from_string((here / "templates" / "page.html.j2").read_text(encoding="utf-8"))
+    template = env.from_string((files("explain") / "templates" / "page.html.j2").read_text(encoding="utf-8"))
     svg = context.pop("svg")
     svg = svg[svg.find("<svg"):] if "<svg" in svg else svg
-    return template.render(svg=svg, pan_zoom_js=(here / "vendor" / "svg-pan-zoom.min.js").read_text(encoding="utf-8"),
-                           page_js=(here / "templates" / "page.js").read_text(encoding="utf-8"), **context)
+    return template.render(svg=svg, pan_zoom_js=page_asset("svg-pan-zoom.min.js"), page_js=page_asset("page.js"),
+                           page_css=page_asset("page.css"), **context)
 
 
 def proof_marks(explanation, detail: str = "clinical") -> dict:
@@ -290,10 +299,10 @@ def proof_marks(explanation, detail: str = "clinical") -> dict:
             "target": node_id("c", explanation.conclusion) if explanation.conclusion else ""}
 
 
-def html_report(result, svg: str, explanations: dict, detail: str = "clinical") -> str:
-    """A self-contained page: the findings as the case file writes them, the conclusions in clinical
-    order with their numbered why-steps, and the pan/zoomable drawing; choosing a conclusion highlights
-    and zooms to its proof, badges its rules with the same step numbers, and sets `#id` in the URL."""
+def report_context(result, explanations: dict, detail: str = "clinical") -> dict:
+    """What a page shows of one case (the report, the explorer): the title, the findings as the case
+    file writes them, the shown conclusions grouped in clinical order with their numbered why-steps, and
+    each one's proof marks for the drawing."""
     groups = []
     for kind in CLINICAL_ORDER:
         items = []
@@ -307,9 +316,16 @@ def html_report(result, svg: str, explanations: dict, detail: str = "clinical") 
         if items:
             groups.append((KIND_INFO[kind].heading, items))
     proofs = {cid: proof_marks(e, detail) for cid, e in explanations.items() if CONCLUSIONS[cid].shown}
-    return _page(title=printable(result.title or result.case_id), case_id=printable(result.case_id),
-                 findings=[(f, printable(value_text(v))) for f, v in result.findings], groups=groups,
-                 proofs=proofs, svg=svg, searchable=False, intro="", text="", areas=[])
+    return {"title": printable(result.title or result.case_id), "case_id": printable(result.case_id),
+            "findings": [(f, printable(value_text(v))) for f, v in result.findings], "groups": groups, "proofs": proofs}
+
+
+def html_report(result, svg: str, explanations: dict, detail: str = "clinical") -> str:
+    """A self-contained page: the findings as the case file writes them, the conclusions in clinical
+    order with their numbered why-steps, and the pan/zoomable drawing; choosing a conclusion highlights
+    and zooms to its proof, badges its rules with the same step numbers, and sets `#id` in the URL."""
+    return _page(svg=svg, searchable=False, intro="", text="", areas=[],
+                 **report_context(result, explanations, detail))
 
 
 def answer_html(title: str, text: str, svg: str) -> str:

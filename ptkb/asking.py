@@ -11,8 +11,8 @@ from __future__ import annotations
 import sys
 
 from engine.errors import PtkbError, UsageError
-from kb.vocabulary import FINDINGS, FindingType
-from ptkb.session import SKIP, Session
+from kb.vocabulary import FINDINGS
+from ptkb.session import Session
 
 __all__ = ["run_session"]
 
@@ -36,19 +36,6 @@ def _reader():
         print(line, flush=True)  # a transcript of a scripted session shows what was answered
         return line
     return read_echoed
-
-
-def _parse_value(finding: str, text: str):
-    """The typed text as the finding's value: YAML-like true/false, numbers, enum names."""
-    definition = FINDINGS[finding]
-    if definition.type is FindingType.BOOL:
-        return {"true": True, "false": False, "yes": True, "no": False}.get(text.lower(), text)
-    if definition.type is FindingType.NUMBER:
-        try:
-            return int(text) if text.lstrip("-").isdigit() else float(text)
-        except ValueError:
-            return text
-    return text
 
 
 def _values(question) -> tuple[str, ...]:
@@ -118,12 +105,8 @@ def run_session(session: Session, out=None, save=None) -> int:
                 say(f"saved {rest.strip()}")
             elif question is None:
                 say(f"unknown command {line!r}; {HELP}")
-            elif question.group:
-                if line.lower() not in ("examined", "yes", "y", "skip", "no", "n", ""):
-                    raise UsageError(f"answer {question.allowed.replace(' / ', ' or ')}")
-                session.answer_group(question.group, line.lower() in ("examined", "yes", "y"))
             else:
-                session.answer(question.finding, SKIP if line in ("", "skip") else _parse_value(question.finding, line))
+                session.answer_text(question.group or question.finding, line)
         except PtkbError as exc:
             say(f"  {exc}")
 

@@ -160,6 +160,12 @@ def cmd_ask(args) -> int:
     return run_session(session)
 
 
+def cmd_serve(args) -> int:
+    from ptkb.web import serve
+    serve(args.scenarios, host=args.host, port=args.port, workers=args.workers, log=_say)
+    return 0
+
+
 def cmd_verify(args) -> int:
     from ptkb import api
     from ptkb import verification as v
@@ -340,6 +346,16 @@ def _parser() -> argparse.ArgumentParser:
     p = command("ask", cmd_ask, "an interactive consultation: the next most useful question, with why and how "
                 "at every step")
     p.add_argument("case", nargs="?", help="start from this case file's findings (default: from nothing)")
+
+    p = command("serve", cmd_serve, "the classroom explorer in the browser: toggle a finding, watch the reasoning "
+                "change")
+    p.add_argument("scenarios", nargs="?", default="scenarios", help="the folder of scenario files to browse "
+                   "(default: scenarios)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer "
+                   "only; 0.0.0.0 opens it to the network, with a warning)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    p.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes, each with its own "
+                   "engine (default: 1)")
 
     p = command("verify", cmd_verify, "prove the safety invariants for every possible case (SMT), and find a "
                 "minimal witness case for every conclusion and every rule")

@@ -9,7 +9,7 @@ from explain.questions import plan
 from explain.render import answer_html, kb_html
 from kb.vocabulary import CONCLUSIONS
 
-__all__ = ["explain_case", "case_report_html", "answer_output", "kb_drawing", "check_area", "graph_json"]
+__all__ = ["explain_case", "case_view", "case_report_html", "answer_output", "kb_drawing", "check_area", "graph_json"]
 
 
 def graph_json(graph) -> str:
@@ -18,15 +18,21 @@ def graph_json(graph) -> str:
                       default=str) + "\n"
 
 
+def case_view(result, rules, detail: str = "clinical", **options) -> tuple[str, dict]:
+    """The whole plan drawn at `detail` (DOT text) and the why-answer of every shown conclusion: what
+    the HTML report and the explorer show of a case."""
+    graph = derivation_graph(result, rules)
+    whole = plan(result, rules, detail, graph)
+    dot = to_dot(whole.drawing(detail, numbered=False), title=result.title or result.case_id, **options)
+    explanations = {c.id: why(result, c.id, rules, graph) for c in result.conclusions if CONCLUSIONS[c.id].shown}
+    return dot, explanations
+
+
 def case_report_html(result, rules, detail: str = "clinical", **options) -> str:
     """The self-contained HTML report of one case (needs Graphviz for the embedded SVG): the whole plan
     drawn at `detail`, each shown conclusion's proof one click away."""
-    graph = derivation_graph(result, rules)
-    whole = plan(result, rules, detail, graph)
-    svg = render(to_dot(whole.drawing(detail, numbered=False), title=result.title or result.case_id, **options),
-                 "svg").decode("utf-8")
-    explanations = {c.id: why(result, c.id, rules, graph) for c in result.conclusions if CONCLUSIONS[c.id].shown}
-    return html_report(result, svg, explanations, detail)
+    dot, explanations = case_view(result, rules, detail, **options)
+    return html_report(result, render(dot, "svg").decode("utf-8"), explanations, detail)
 
 
 def answer_output(answer, fmt: str, detail: str = "clinical", **options):

@@ -35,9 +35,9 @@ from dataclasses import dataclass, field
 from engine.case import Case, case_from_mapping
 from engine.errors import UsageError
 from kb.conditions import Layer
-from kb.vocabulary import CONCLUSIONS, FINDING_GROUPS, FINDINGS, RED_FLAG_SCREEN
+from kb.vocabulary import CONCLUSIONS, FINDING_GROUPS, FINDINGS, RED_FLAG_SCREEN, FindingType
 
-__all__ = ["Session", "Question", "WaitingRule", "WhyAsk", "SKIP", "SCREEN_BLOCK"]
+__all__ = ["Session", "Question", "WaitingRule", "WhyAsk", "SKIP", "SCREEN_BLOCK", "parse_answer"]
 
 SKIP = "skip"  # the answer "not examined"
 SCREEN_BLOCK = "red_flag_screen"  # the whole screen at once: every question answered no
@@ -153,6 +153,17 @@ class Session:
         if screen == examined:  # all negative: false each; a block not examined: skip each
             self.answers.update({f: False if screen else SKIP for f in members})
             self._result = None
+
+    def answer_text(self, name: str, text: str) -> None:
+        """Answer a question as typed or chosen: a block (yes/examined, or no/skip) or a finding (its
+        value as text; empty or "skip" for not examined)."""
+        text = text.strip()
+        if name == SCREEN_BLOCK or name in FINDING_GROUPS:
+            if text.lower() not in ("examined", "yes", "y", "skip", "no", "n", ""):
+                raise UsageError(f"{name}: answer yes (examined) or no (skip), not {text!r}")
+            self.answer_group(name, text.lower() in ("examined", "yes", "y"))
+        else:
+            self.answer(name, SKIP if text in ("", SKIP) else parse_answer(name, text) if name in FINDINGS else text)
 
     def block_members(self, group: str) -> tuple[str, ...]:
         """The findings a block question stands for (the red-flag screen or a FINDING_GROUPS block)."""
@@ -287,6 +298,24 @@ class Session:
 
 
 _UNSET = object()
+
+
+def parse_answer(finding: str, text: str):
+    """The typed text as the finding's value: true/false (yes/no), numbers, enum names; text that is none
+    of these is returned as it is, for the validator to name what was expected.
+
+    >>> parse_answer("pain_worst_nrs", "7"), parse_answer("night_pain", "no"), parse_answer("gait", "normal")
+    (7, False, 'normal')
+    """
+    definition = FINDINGS[finding]
+    if definition.type is FindingType.BOOL:
+        return {"true": True, "false": False, "yes": True, "no": False}.get(text.lower(), text)
+    if definition.type is FindingType.NUMBER:
+        try:
+            return int(text) if text.lstrip("-").isdigit() else float(text)
+        except ValueError:
+            return text
+    return text
 
 
 def _question(fid: str, score: int, screen: bool = False) -> Question:
