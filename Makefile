@@ -1,7 +1,7 @@
 # Two commands do all set-up on a fresh machine: `make demo` and `make test`.
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 
-.PHONY: setup graphviz browser demo test check bench lint regress docs figures
+.PHONY: setup graphviz browser demo test check bench lint regress docs figures serve
 
 setup:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv \
@@ -52,6 +52,10 @@ figures: setup graphviz
 
 lint: setup
 	$(UV) run ptkb lint
+
+# The classroom explorer on the demo scenarios: http://127.0.0.1:8000/ (Ctrl-C stops it).
+serve: setup graphviz
+	$(UV) run ptkb serve scenarios
 
 bench: setup graphviz
 	$(UV) run python benchmarks/bench.py

@@ -335,6 +335,15 @@ def bench_verify():
     SUMMARY["verify_s"] = f"{seconds:.2f}"
 
 
+def bench_serve():
+    from serve_load import report, run_load  # beside this script
+    figures = run_load(users=20, seconds=30)
+    report(figures)
+    SUMMARY["serve_p95_ms"] = round(figures["p95_ms"], 1)
+    SUMMARY["serve_errors"] = figures["errors"]
+    SUMMARY["serve_rss_start_end_mb"] = f"{figures['rss_start_mb']:.1f}/{figures['rss_end_mb']:.1f}"
+
+
 def main():
     print(f"ptkb benchmark on {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
     from engine.runner import quiet_collector
@@ -351,6 +360,7 @@ def run_all():
     bench_regress()
     bench_scaling()
     bench_verify()
+    bench_serve()
     print("\nsummary")
     for name, value in SUMMARY.items():
         print(f"{name} {value}")

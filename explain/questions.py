@@ -426,8 +426,9 @@ def _visible(result) -> set[str]:
     return {c for c in result.ids() if CONCLUSIONS[c].shown}
 
 
-def diff(a, b, rules: dict) -> DiffAnswer:
-    """Compare two consultations: findings, conclusions and rules, with a reason per changed conclusion."""
+def diff(a, b, rules: dict, drawable: bool = True) -> DiffAnswer:
+    """Compare two consultations: findings, conclusions and rules, with a reason per changed conclusion
+    (`drawable=False`: without the two whole plans a drawing needs, for a caller that only lists them)."""
     fa, fb = dict(a.findings), dict(b.findings)
     changed = tuple((f, fa.get(f, _MISSING), fb.get(f, _MISSING)) for f in sorted(set(fa) | set(fb))
                     if fa.get(f, _MISSING) != fb.get(f, _MISSING))
@@ -438,4 +439,4 @@ def diff(a, b, rules: dict) -> DiffAnswer:
     reasons += [f"- {why_not(b, c, rules, depth=0).one_line()}" for c in lost]
     fired_a, fired_b = set(a.fired_rules()), set(b.fired_rules())
     return DiffAnswer(changed, gained, lost, tuple(sorted(fired_b - fired_a)), tuple(sorted(fired_a - fired_b)),
-                tuple(reasons), (plan(a, rules), plan(b, rules)))
+                tuple(reasons), (plan(a, rules), plan(b, rules)) if drawable else ())

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 from ptkb import __version__
@@ -389,13 +390,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+LONG_LIVED = ("serve", "ask")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit status."""
     from ptkb.api import PtkbError, quiet
     _tolerant_streams()
     args = _parser().parse_args(argv)
     try:
-        with quiet():  # many consultations in one short-lived process
+        # many consultations in one short-lived process run without the collector's pauses; a server
+        # or an interactive session lives long, and without the collector its cyclic garbage would grow
+        with nullcontext() if args.command in LONG_LIVED else quiet():
             return args.func(args)
     except PtkbError as exc:
         text = str(exc)

@@ -131,7 +131,7 @@ def _rules():
     return rule_by_id()
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=64)
 def _svg(dot: str) -> str:
     """Graphviz's SVG of a DOT text (the same states recur in a class: toggled back and forth)."""
     from explain import render
@@ -139,7 +139,9 @@ def _svg(dot: str) -> str:
     return svg[svg.find("<svg"):]
 
 
+@functools.lru_cache(maxsize=256)
 def _consult(case):
+    """The consultation of a case (cached: a change's previous state was consulted by the request before)."""
     from engine import consult
     return consult(case)
 
@@ -162,7 +164,7 @@ def case_view_context(case, was_query: str = "") -> tuple[dict, str]:
             except PtkbError:
                 before = None
             if before is not None and before.findings != case.findings:
-                change = diff(_consult(before), result, _rules())
+                change = diff(_consult(before), result, _rules(), drawable=False)
     concluded = result.ids()
     absent = [(KIND_INFO[kind].heading, [c for c in CONCLUSIONS.values() if c.kind == kind and c.shown
                                         and c.id not in concluded]) for kind in CLINICAL_ORDER]
@@ -190,7 +192,7 @@ def build_session(params):
 
 
 # -- pages ------------------------------------------------------------------------------------------------
-_TEMPLATES = jinja2.Environment(loader=jinja2.PackageLoader("ptkb.web", "templates"), autoescape=True,
+_TEMPLATES = jinja2.Environment(loader=jinja2.PackageLoader("ptkb.web", "templates"), autoescape=True, auto_reload=False,
                                 undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 _TEMPLATES.filters["value_text"] = value_text
 
