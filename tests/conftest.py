@@ -1,9 +1,12 @@
-"""Hypothesis profiles: `ci` (default; fixed seed, bounded) and `thorough` (nightly-size).
+"""Hypothesis profiles: `ci` (default; fixed seed, bounded) and `thorough` (nightly-size); the
+headless browser the HTML report and explorer tests share.
 
     HYPOTHESIS_PROFILE=thorough uv run pytest tests/test_properties.py
 """
 import os
+import shutil
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile("ci", max_examples=120, derandomize=True, deadline=None,
@@ -11,3 +14,27 @@ settings.register_profile("ci", max_examples=120, derandomize=True, deadline=Non
 settings.register_profile("thorough", max_examples=3000, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def chromium_path():
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if shutil.which(name):
+            return shutil.which(name)
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Playwright driving the system Chromium (no download); skipped with the reason when it or Graphviz
+    is missing (`make test` installs Chromium as root)."""
+    from explain import dot_available
+    if not dot_available():
+        pytest.skip("Graphviz 'dot' not installed")
+    executable = chromium_path()
+    if executable is None:
+        pytest.skip("Chromium not found ('make test' installs it as root; else 'sudo apt-get install chromium')")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox", "--disable-gpu"])
+        yield browser
+        browser.close()

@@ -4,7 +4,6 @@ the pan/zoom controls move the view, and report.html#id opens on that proof.
 
 Skipped with the reason when Chromium or Graphviz is missing (`make test` installs Chromium as root)."""
 import re
-import shutil
 
 import pytest
 
@@ -15,27 +14,6 @@ from tests.helpers import ROOT
 
 CASES = {"hamstring": ("scenarios/hamstring/case-study-hamstring-strain.yaml", "grade_2"),
          "nerve": ("scenarios/nerve/case-study-sciatic-nerve.yaml", "hyp_deep_gluteal_syndrome")}
-
-
-def chromium_path():
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        if shutil.which(name):
-            return shutil.which(name)
-    return None
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not dot_available():
-        pytest.skip("Graphviz 'dot' not installed")
-    executable = chromium_path()
-    if executable is None:
-        pytest.skip("Chromium not found ('make test' installs it as root; else 'sudo apt-get install chromium')")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox", "--disable-gpu"])
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module", params=sorted(CASES))

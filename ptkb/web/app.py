@@ -219,6 +219,7 @@ def _controls(raw: dict, problems: dict) -> list[tuple[str, list[dict]]]:
 
 def _page(name: str, request: Request, status: int = 200, headers=None, **context) -> HTMLResponse:
     context.setdefault("title", "ptkb explorer")
+    context.setdefault("back", "")
     body = _TEMPLATES.get_template(name).render(path=request.url.path, **context)
     return HTMLResponse(body, status_code=status, headers=headers)
 

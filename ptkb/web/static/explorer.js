@@ -1,12 +1,13 @@
 // ptkb explorer: wire the graph view (page.js) on load and after each in-place update, mark what the
 // last change gained, filter the scenario list as you type, and the large-text mode for a projector.
 function ptkbWire() {
-  const result = document.getElementById('result') || document.querySelector('.result');
-  const proofs = document.getElementById('proofs');
-  if (!result || !proofs) return;
-  ptkbView(result, JSON.parse(proofs.textContent));
-  const marks = document.getElementById('marks');
-  if (marks) JSON.parse(marks.textContent).gained.forEach(function (id) {
+  // The result pane carries its proofs (conclusion -> node ids, step numbers) and the nodes the last
+  // change gained as data attributes (htmx does not keep script elements of swapped content).
+  const result = document.querySelector('.result[data-proofs]');
+  if (!result || result.dataset.wired) return;
+  result.dataset.wired = '1';
+  ptkbView(result, JSON.parse(result.dataset.proofs));
+  JSON.parse(result.dataset.marks || '{"gained": []}').gained.forEach(function (id) {
     const node = document.getElementById(id);
     if (node) node.classList.add('gained');
   });
@@ -42,9 +43,8 @@ document.addEventListener('DOMContentLoaded', function () {
   });
 });
 
-document.addEventListener('htmx:afterSettle', function (ev) {
-  if (ev.detail.elt && ev.detail.elt.id === 'result') ptkbWire();
-});
+// after an update the new result pane is not wired yet (an answer pane swapped into it leaves it be)
+document.addEventListener('htmx:afterSettle', ptkbWire);
 document.addEventListener('htmx:beforeRequest', function (ev) {
   if (ev.detail.elt && ev.detail.elt.id === 'findings') document.body.classList.add('busy');
 });
