@@ -2,6 +2,7 @@
 Ask mode, export and upload, and every hostile input answered with the validator's message or a 4xx,
 never a 500 or an executed script. The real-browser tests are in test_serve_browser.py."""
 import re
+import time
 import urllib.parse
 from html.parser import HTMLParser
 
@@ -340,3 +341,19 @@ def test_serve_warns_when_the_network_can_see_it(monkeypatch):
     said.clear()
     serve(ROOT / "scenarios", host="127.0.0.1", port=8123, log=said.append)
     assert not any("warning" in s for s in said) and calls[1]["host"] == "127.0.0.1"
+
+
+@pytest.mark.slow
+def test_the_load_test_runs_a_real_server_on_loopback_and_stops_it():
+    """The harness `make bench` uses (20 users for 30 s there), briefly: a server process on 127.0.0.1,
+    simulated users toggling findings, no errors, and the server gone afterwards."""
+    import psutil
+
+    from benchmarks.serve_load import run_load
+    before = {p.pid for p in psutil.process_iter()}
+    figures = run_load(users=3, seconds=3, warmup=1, think=(0.05, 0.1))
+    assert figures["errors"] == 0 and figures["requests"] > 10 and 0 < figures["p95_ms"] < 10_000
+    time.sleep(0.5)
+    left = [p.pid for p in psutil.process_iter(["cmdline"])
+            if p.pid not in before and "serve" in " ".join(p.info["cmdline"] or ())]
+    assert not left
