@@ -131,7 +131,7 @@ def _rules():
     return rule_by_id()
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=32)
 def _svg(dot: str) -> str:
     """Graphviz's SVG of a DOT text (the same states recur in a class: toggled back and forth)."""
     from explain import render
@@ -139,7 +139,7 @@ def _svg(dot: str) -> str:
     return svg[svg.find("<svg"):]
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=64)
 def _consult(case):
     """The consultation of a case (cached: a change's previous state was consulted by the request before)."""
     from engine import consult
