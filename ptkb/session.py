@@ -19,7 +19,9 @@ How the next question is chosen (deterministic):
    when none of its conditions has already failed for good: a finding condition fails once the
    finding is answered (or skipped) with another value; a "has X" condition fails once no live rule
    can conclude X any more (a greatest fixpoint). A finding no live rule tests cannot change any
-   conclusion, so it is never asked. A live rule adds to the score of each finding it tests: 3 for a
+   conclusion, so it is never asked; nor is one whose live rules have not fired and could only
+   conclude again what is already concluded (a rule that has fired still counts: an answer could
+   stop it, through a condition that holds while the finding is not examined). A live rule adds to the score of each finding it tests: 3 for a
    red-flag or hypothesis rule (they separate the competing problems), 2 for a clue rule (clues feed
    them), 1 otherwise.
 3. Ties follow the clinical order of the vocabulary (history before examination before imaging).
@@ -233,8 +235,11 @@ class Session:
         for meta in live:
             for c in meta.reads_conclusions():
                 readers[c] = readers.get(c, 0) + 1
+        concluded, fired = self.result().ids(), set(self.result().fired_rules())
         scores: dict[str, int] = {}
         for meta in live:
+            if meta.id not in fired and set(meta.then) <= concluded:
+                continue  # it could only conclude again what is already concluded
             weight = _WEIGHT.get(meta.layer, 1) + sum(readers.get(c, 0) for c in meta.then)
             for fid in dict.fromkeys(f for c in meta.when for f in c.findings()):
                 if fid not in self.answers and fid not in screen:
