@@ -126,22 +126,21 @@ def test_export_then_revalidate_and_regress(page, tmp_path):
     assert not report.errors and report.passed == 1
 
 
+def upload(page, path, text: str, wait_for: str) -> None:
+    path.write_text(text)
+    page.goto(f"{page.base}/")
+    page.set_input_files("#upload-file", str(path))
+    page.click("form.upload button")
+    page.wait_for_selector(wait_for)
+
+
 def test_hostile_uploads_show_the_validators_message_and_run_no_script(page, tmp_path):
-    hostile = tmp_path / "hostile.yaml"
-    hostile.write_text("id: hostile\ntitle: '<script>alert(1)</script><img src=x onerror=alert(2)>'\n"
-                       "findings:\n  saddle_numbness: true\n  pain_worst_nrs: 11\n")
-    page.goto(f"{page.base}/")
-    page.set_input_files("#upload-file", str(hostile))
-    page.click("form.upload button")
-    page.wait_for_selector(".problems")
+    title = "title: '<script>alert(1)</script><img src=x onerror=alert(2)>'\n"
+    upload(page, tmp_path / "hostile.yaml", f"id: hostile\n{title}findings:\n  saddle_numbness: true\n"
+           "  pain_worst_nrs: 11\n", ".problems")
     assert "expected a number from 0 to 10 (NRS), got 11" in page.inner_text(".problems")
-    script_title = tmp_path / "script-title.yaml"
-    script_title.write_text("id: script-title\ntitle: '<script>alert(1)</script><img src=x onerror=alert(2)>'\n"
-                            "findings:\n  saddle_numbness: true\n")
-    page.goto(f"{page.base}/")
-    page.set_input_files("#upload-file", str(script_title))
-    page.click("form.upload button")
-    page.wait_for_selector("#graph svg")
+    upload(page, tmp_path / "script-title.yaml", f"id: script-title\n{title}findings:\n  saddle_numbness: true\n",
+           "#graph svg")
     assert page.input_value("#f-_title").startswith("<script>")  # shown as text, never run
     page.wait_for_timeout(300)
     assert not page.problems  # no dialog, no page error, no CSP violation
