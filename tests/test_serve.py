@@ -334,8 +334,11 @@ def test_serve_warns_when_the_network_can_see_it(monkeypatch):
     import uvicorn
 
     from ptkb.web import serve
+    import contextlib
+    import socket
     calls, said = [], []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
+    monkeypatch.setattr(socket, "create_server", lambda address: contextlib.nullcontext())  # nothing listens
     serve(ROOT / "scenarios", host="0.0.0.0", port=8123, log=said.append)
     assert "warning" in said[0] and "0.0.0.0" in said[0] and calls[0]["host"] == "0.0.0.0"
     said.clear()
@@ -357,3 +360,16 @@ def test_the_load_test_runs_a_real_server_on_loopback_and_stops_it():
     left = [p.pid for p in psutil.process_iter(["cmdline"])
             if p.pid not in before and "serve" in " ".join(p.info["cmdline"] or ())]
     assert not left
+
+
+def test_serve_refuses_a_bad_folder_port_or_a_busy_port_with_a_message(tmp_path):
+    import socket
+
+    from tests.helpers import run_cli
+    result = run_cli("serve", str(tmp_path / "missing"))
+    assert result.returncode == 2 and "not a folder of scenario files" in result.stderr
+    result = run_cli("serve", "--port", "70000")
+    assert result.returncode == 2 and "expected a port from 1 to 65535" in result.stderr
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        result = run_cli("serve", "--port", str(busy.getsockname()[1]))
+    assert result.returncode == 2 and "cannot listen on 127.0.0.1" in result.stderr and "--port" in result.stderr
