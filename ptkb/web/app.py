@@ -20,6 +20,7 @@ from pathlib import Path
 import jinja2
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
@@ -28,6 +29,7 @@ from starlette.routing import Route
 
 from engine.errors import CaseError, Problem, PtkbError, UsageError
 from engine.yamlio import MAX_BYTES
+from explain.render import PAGE_ASSETS, page_asset
 from kb.conditions import value_text
 from kb.vocabulary import CLINICAL_ORDER, CONCLUSIONS, FINDING_GROUPS, FINDINGS, KIND_INFO, RED_FLAG_SCREEN, FindingType
 
@@ -40,12 +42,7 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; style-src-attr 
        "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 SECURITY_HEADERS = {"content-security-policy": CSP, "x-content-type-options": "nosniff",
                     "referrer-policy": "no-referrer", "x-frame-options": "DENY"}
-STATIC = {"htmx.min.js": ("ptkb.web", "static/htmx.min.js", "text/javascript"),
-          "explorer.js": ("ptkb.web", "static/explorer.js", "text/javascript"),
-          "explorer.css": ("ptkb.web", "static/explorer.css", "text/css"),
-          "page.js": ("explain", "templates/page.js", "text/javascript"),
-          "page.css": ("explain", "templates/page.css", "text/css"),
-          "svg-pan-zoom.min.js": ("explain", "vendor/svg-pan-zoom.min.js", "text/javascript")}
+STATIC = ("htmx.min.js", "explorer.js", "explorer.css")  # ptkb/web/static; the graph view's are explain's PAGE_ASSETS
 ENGINE_LOCK = threading.Lock()
 
 
@@ -55,12 +52,12 @@ def value_query_text(value) -> str:
     return "true" if value is True else "false" if value is False else str(value)
 
 
-def state_query(case, extra=()) -> str:
-    """The permalink query of a case: its id, title and findings (vocabulary order), then `extra` pairs."""
+def state_query(case) -> str:
+    """The permalink query of a case: its id, title and findings (vocabulary order)."""
     order = {fid: i for i, fid in enumerate(FINDINGS)}
     pairs = [("_id", case.id)] + ([("_title", case.title)] if case.title else [])
     pairs += [(f, value_query_text(v)) for f, v in sorted(case.findings, key=lambda fv: order.get(fv[0], 0))]
-    return urllib.parse.urlencode(pairs + list(extra))
+    return urllib.parse.urlencode(pairs)
 
 
 def _mapping(params) -> dict:
@@ -358,8 +355,8 @@ async def upload(request: Request):
         raise HTTPException(413, f"the upload is larger than {UPLOAD_LIMIT // 1024} KiB")
     try:
         form = await request.form(max_files=1, max_fields=4, max_part_size=64 * 1024)
-    except Exception as exc:  # the multipart parser's errors (malformed body, too many parts)
-        raise HTTPException(400, f"the upload could not be read: {exc}") from None
+    except MultiPartException as exc:  # a malformed body, too many parts (Starlette may say 400 itself)
+        raise HTTPException(400, f"the upload could not be read: {exc.message}") from None
     sent = form.get("case")
     if sent is None or isinstance(sent, str):
         raise HTTPException(400, "choose a case file to upload (form field 'case')")
@@ -377,15 +374,17 @@ async def upload(request: Request):
 
 def static(request: Request):
     name = request.path_params["name"]
-    if name not in STATIC:
+    if name not in STATIC and name not in PAGE_ASSETS:
         raise HTTPException(404, f"no file {name!r}")
-    package, path, media_type = STATIC[name]
-    return Response(_asset(package, path), media_type=media_type, headers={"cache-control": "max-age=3600"})
+    media_type = "text/css" if name.endswith(".css") else "text/javascript"
+    return Response(_asset(name), media_type=media_type, headers={"cache-control": "max-age=3600"})
 
 
 @functools.lru_cache(maxsize=None)
-def _asset(package: str, path: str) -> bytes:
-    return (files(package) / path).read_bytes()
+def _asset(name: str) -> bytes:
+    if name in PAGE_ASSETS:
+        return page_asset(name).encode("utf-8")
+    return (files("ptkb.web") / "static" / name).read_bytes()
 
 
 def _error_page(request: Request, status: int, heading: str, problems) -> HTMLResponse:
