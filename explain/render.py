@@ -19,7 +19,7 @@ from kb.conditions import value_text
 from kb.evidence import CITATIONS
 from kb.vocabulary import CLINICAL_ORDER, CONCLUSIONS, KIND_INFO, NODE_INFO, KindInfo
 
-__all__ = ["to_dot", "render", "dot_available", "html_report", "kb_html", "answer_html", "proof_marks", "RANKDIRS", "node_style", "report_context", "page_asset", "PAGE_ASSETS"]
+__all__ = ["to_dot", "render", "dot_available", "html_report", "kb_html", "answer_html", "proof_marks", "RANKDIRS", "node_style", "report_context", "step_rows", "page_asset", "PAGE_ASSETS"]
 
 RANKDIRS = ("LR", "TB", "RL", "BT")
 FONT = "Helvetica"
@@ -299,6 +299,12 @@ def proof_marks(explanation, detail: str = "clinical") -> dict:
             "target": node_id("c", explanation.conclusion) if explanation.conclusion else ""}
 
 
+def step_rows(explanation) -> list[dict]:
+    """A why-answer's numbered steps as a page lists them: rule, title, citations, what it used and concluded."""
+    return [{"rule_id": s.rule_id, "title": s.title, "cites": s.citations_text(), "used": s.from_text(),
+             "concluded": ", ".join(s.concluded)} for s in explanation.steps]
+
+
 def report_context(result, explanations: dict, detail: str = "clinical") -> dict:
     """What a page shows of one case (the report, the explorer): the title, the findings as the case
     file writes them, the shown conclusions grouped in clinical order with their numbered why-steps, and
@@ -309,10 +315,8 @@ def report_context(result, explanations: dict, detail: str = "clinical") -> dict
         for c in result.conclusions:
             if c.kind != kind.value or not CONCLUSIONS[c.id].shown:
                 continue
-            steps = [{"rule_id": s.rule_id, "title": s.title, "cites": s.citations_text(), "used": s.from_text(),
-                      "concluded": ", ".join(s.concluded)} for s in explanations[c.id].steps]
             items.append({"id": c.id, "label": c.label, "kind": c.kind, "fill": KIND_INFO[kind].border,
-                          "steps": steps})
+                          "steps": step_rows(explanations[c.id])})
         if items:
             groups.append((KIND_INFO[kind].heading, items))
     proofs = {cid: proof_marks(e, detail) for cid, e in explanations.items() if CONCLUSIONS[cid].shown}

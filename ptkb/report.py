@@ -7,12 +7,13 @@ True
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from kb.evidence import CITATIONS
 from kb.vocabulary import CLINICAL_ORDER, CONCLUSIONS, FINDINGS, KIND_INFO, Kind
 from engine.records import FactKind
 
-__all__ = ["consultation_text", "citations_text", "catalogue_text", "catalogue_json", "catalogue_markdown", "catalogue_html",
+__all__ = ["consultation_text", "consultation_plan", "PlanSection", "PlanItem", "citations_text", "catalogue_text", "catalogue_json", "catalogue_markdown", "catalogue_html",
            "vocabulary_markdown"]
 
 HEADINGS = tuple((kind, KIND_INFO[kind].heading) for kind in CLINICAL_ORDER if KIND_INFO[kind].shown)
@@ -35,32 +36,63 @@ def _criteria_not_met(result, conclusion) -> list[str]:
     return [why_not(result, clue, rules).one_line() for clue in dict.fromkeys(clues)]
 
 
-def consultation_text(result) -> str:
-    """A clinician's plan: conflicting findings, red flags and referrals first, then the differential,
-    stage, do / avoid; every rule that reached a conclusion is listed with its reason."""
-    lines = [f"{result.title or result.case_id}  [{result.case_id}]", ""]
+@dataclass(frozen=True)
+class PlanItem:
+    """One conclusion of the plan: the record, each rule that reached it with its reason, and for a
+    stage the criteria that stopped the next one."""
+
+    conclusion: object
+    reasons: tuple[str, ...]
+    not_yet: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlanSection:
+    kind: str
+    heading: str
+    items: tuple[PlanItem, ...]
+
+
+def consultation_plan(result) -> tuple[tuple[PlanSection, ...], str]:
+    """The clinician's plan as sections in clinical order (red flags always, "none found" when empty),
+    and the closing line when no hypothesis was formed: what `ptkb consult` prints and the explorer shows."""
     by_kind = {}
     for conclusion in result.conclusions:
         kind = Kind.TREATMENT_PRINCIPLE.value if CONCLUSIONS[conclusion.id].with_management else conclusion.kind
         by_kind.setdefault(kind, []).append(conclusion)
-    red_flag = bool(by_kind.get(Kind.RED_FLAG.value))
+    sections = []
     for kind, heading in HEADINGS:
         items = by_kind.get(kind.value, [])
         if not items and kind is not Kind.RED_FLAG:
             continue
-        lines.append(f"{heading}:")
-        if not items:
-            lines.append("  none found")
-        for c in items:
-            lines.append(f"  {c.id:<36} {c.label}")
-            for rule_id, citations, because in c.reasons or ((c.rule_id, c.citations, c.because),):
-                lines.append(f"      {rule_id} ({citations_text(citations)}); {because}")
-            if kind is Kind.STAGE:
-                lines += [f"      not yet: {line}" for line in _criteria_not_met(result, c)]
-        lines.append("")
+        sections.append(PlanSection(kind.value, heading, tuple(
+            PlanItem(c, tuple(f"{rule_id} ({citations_text(citations)}); {because}" for rule_id, citations, because
+                              in c.reasons or ((c.rule_id, c.citations, c.because),)),
+                     tuple(_criteria_not_met(result, c)) if kind is Kind.STAGE else ())
+            for c in items)))
+    closing = ""
     if not by_kind.get(Kind.HYPOTHESIS.value):
-        lines.append("A red flag comes first: refer before forming a hypothesis." if red_flag
-                     else "No hypothesis could be formed from these findings.")
+        closing = ("A red flag comes first: refer before forming a hypothesis." if by_kind.get(Kind.RED_FLAG.value)
+                   else "No hypothesis could be formed from these findings.")
+    return tuple(sections), closing
+
+
+def consultation_text(result) -> str:
+    """A clinician's plan: conflicting findings, red flags and referrals first, then the differential,
+    stage, do / avoid; every rule that reached a conclusion is listed with its reason."""
+    lines = [f"{result.title or result.case_id}  [{result.case_id}]", ""]
+    sections, closing = consultation_plan(result)
+    for section in sections:
+        lines.append(f"{section.heading}:")
+        if not section.items:
+            lines.append("  none found")
+        for item in section.items:
+            lines.append(f"  {item.conclusion.id:<36} {item.conclusion.label}")
+            lines += [f"      {reason}" for reason in item.reasons]
+            lines += [f"      not yet: {line}" for line in item.not_yet]
+        lines.append("")
+    if closing:
+        lines.append(closing)
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -373,3 +373,15 @@ def test_serve_refuses_a_bad_folder_port_or_a_busy_port_with_a_message(tmp_path)
     with socket.create_server(("127.0.0.1", 0)) as busy:
         result = run_cli("serve", "--port", str(busy.getsockname()[1]))
     assert result.returncode == 2 and "cannot listen on 127.0.0.1" in result.stderr and "--port" in result.stderr
+
+
+@pytest.mark.parametrize("key", [NERVE, "hamstring/case-study-hamstring-strain", "red_flags/ces-bladder-change",
+                                 "screening/undifferentiated-first-visit"])
+def test_the_page_shows_the_plan_as_ptkb_consult_prints_it(client, key):
+    import html
+    page = html.unescape(re.sub(r"<[^>]+>", " ", client.get(case_url(client, key)).text))
+    page = re.sub(r"\s+", " ", page)
+    printed = ptkb.load(ROOT / "scenarios" / f"{key}.yaml").plan_text().splitlines()[2:]
+    for line in filter(str.strip, printed):
+        text = re.sub(r"\s+", " ", line.strip().rstrip(":"))
+        assert text in page, line

@@ -31,7 +31,8 @@ from engine.errors import CaseError, Problem, PtkbError, UsageError
 from engine.yamlio import MAX_BYTES
 from explain.render import PAGE_ASSETS, page_asset
 from kb.conditions import value_text
-from kb.vocabulary import CLINICAL_ORDER, CONCLUSIONS, FINDING_GROUPS, FINDINGS, KIND_INFO, RED_FLAG_SCREEN, FindingType
+from kb.vocabulary import (CLINICAL_ORDER, CONCLUSIONS, FINDING_GROUPS, FINDINGS, KIND_INFO, RED_FLAG_SCREEN,
+                           FindingType, Kind)
 
 __all__ = ["create_app", "ScenarioIndex", "state_query", "SECURITY_HEADERS", "UPLOAD_LIMIT"]
 
@@ -148,12 +149,14 @@ def case_view_context(case, was_query: str = "") -> tuple[dict, str]:
     state's query, what was gained and lost since it."""
     from explain import diff
     from explain.graph import node_id
-    from explain.render import report_context
+    from explain.render import report_context, step_rows
     from ptkb.explaining import case_view
+    from ptkb.report import consultation_plan
     with ENGINE_LOCK:
         result = _consult(case)
         dot, explanations = case_view(result, _rules())
         context = report_context(result, explanations)
+        sections, closing = consultation_plan(result)
         change = None
         if was_query:
             try:
@@ -165,7 +168,14 @@ def case_view_context(case, was_query: str = "") -> tuple[dict, str]:
     concluded = result.ids()
     absent = [(KIND_INFO[kind].heading, [c for c in CONCLUSIONS.values() if c.kind == kind and c.shown
                                         and c.id not in concluded]) for kind in CLINICAL_ORDER]
-    context.update(absent=[(heading, items) for heading, items in absent if items], change=change,
+    plan = [{"heading": section.heading, "kind": section.kind, "fill": KIND_INFO[Kind(section.kind)].border,
+             "entries": [{"id": item.conclusion.id, "label": item.conclusion.label, "kind": item.conclusion.kind,
+                        "reasons": item.reasons,
+                        "not_yet": item.not_yet, "steps": step_rows(explanations[item.conclusion.id])
+                        if item.conclusion.id in explanations else []} for item in section.items]}
+            for section in sections]
+    context.update(plan=plan, closing=closing, absent=[(heading, items) for heading, items in absent if items],
+                   change=change,
                    gained=set(change.gained) if change else set(),
                    marks={"gained": [node_id("c", c) for c in change.gained] if change else []})
     return context, dot
