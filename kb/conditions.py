@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 
 from kb.evidence import EvidenceLevel
-from kb.vocabulary import CONCLUSIONS, FINDINGS, FindingType
+from kb.vocabulary import CONCLUSIONS, FINDINGS, FindingType, Kind
 
 __all__ = [
     "Layer", "Condition", "Is", "OneOf", "AtLeast", "AtMost", "Above", "Below", "Known",
@@ -58,6 +58,42 @@ class Condition:
 
     is_absence = False  # a NOT condition (true when no matching fact exists)
     is_threshold = False
+    tests_value = True  # constrains its finding's value (Known only asks that it was examined)
+
+    def compile(self, builder) -> None:
+        """Hand the condition to a pattern builder (kb.rulebook's, for experta): the one call that says
+        what kind of pattern it is -- on_finding, absent, has, lacks, lacks_kind or two_of."""
+        raise TypeError(f"unknown condition {self!r}")
+
+    def exact_value(self) -> tuple:
+        """(value,) when the condition asks for exactly one value of its finding, else ()."""
+        return ()
+
+    def named_values(self) -> tuple:
+        """The values of its finding the condition names (checked against the vocabulary by lint)."""
+        return ()
+
+    def candidate_values(self) -> tuple:
+        """Values of its finding at which the condition changes truth: where a consistency check of
+        several conditions on one finding looks for a value they all accept."""
+        return self.named_values()
+
+    def needs(self) -> tuple[str, ...]:
+        """The conclusions that must hold (what a proof of it expands)."""
+        return ()
+
+    def negates(self) -> tuple[str, ...]:
+        """The conclusions that must not hold."""
+        return ()
+
+    def unknown_references(self) -> tuple[tuple[str, str], ...]:
+        """Names the vocabulary does not know, as (what, name): a conclusion, a kind, or a clue group
+        with fewer than two members."""
+        return ()
+
+    def unreachable(self, produced: set) -> str:
+        """Why it can never hold when only the `produced` conclusions are ever concluded ('' if it can)."""
+        return ""
 
     def findings(self) -> tuple[str, ...]:
         return ()
@@ -119,6 +155,9 @@ class _FindingCondition(Condition):
     def findings(self):
         return (self.finding,)
 
+    def compile(self, builder):
+        builder.on_finding(self)
+
 
 @dataclass(frozen=True)
 class Is(_FindingCondition):
@@ -128,6 +167,12 @@ class Is(_FindingCondition):
 
     def text(self):
         return finding_text(self.finding, self.value)
+
+    def exact_value(self):
+        return (self.value,)
+
+    def named_values(self):
+        return (self.value,)
 
     def holds(self, findings, concluded):
         return self.finding in findings and findings[self.finding] == self.value \
@@ -158,6 +203,9 @@ class OneOf(_FindingCondition):
     def text(self):
         return f"{self.finding} is one of {', '.join(map(str, self.values))}"
 
+    def named_values(self):
+        return tuple(self.values)
+
     def holds(self, findings, concluded):
         return findings.get(self.finding, _MISSING) in self.values
 
@@ -181,6 +229,9 @@ class _Threshold(_FindingCondition):
 
     def text(self):
         return f"{self.finding} {self.symbol} {self.limit:g}"
+
+    def candidate_values(self):
+        return (self.limit - 1e-9, self.limit, self.limit + 1e-9)
 
     def holds(self, findings, concluded):
         value = findings.get(self.finding)
@@ -232,6 +283,8 @@ class Below(_Threshold):
 
 @dataclass(frozen=True)
 class Known(_FindingCondition):
+    tests_value = False
+
     def text(self):
         return f"{self.finding} was examined"
 
@@ -251,6 +304,9 @@ class Unknown(_FindingCondition):
 
     def text(self):
         return f"{self.finding} not examined"
+
+    def compile(self, builder):
+        builder.absent(self.finding)
 
     def holds(self, findings, concluded):
         return self.finding not in findings
@@ -280,6 +336,18 @@ class Has(Condition):
 
     def text(self):
         return self.conclusion
+
+    def compile(self, builder):
+        builder.has(self.conclusion)
+
+    def needs(self):
+        return (self.conclusion,)
+
+    def unknown_references(self):
+        return () if self.conclusion in CONCLUSIONS else (("conclusion", self.conclusion),)
+
+    def unreachable(self, produced):
+        return "" if self.conclusion in produced else f"needs {self.conclusion}, which no rule concludes"
 
     def holds(self, findings, concluded):
         return self.conclusion in concluded
@@ -327,6 +395,9 @@ class _Negation(Condition):
     def diagnose(self, findings, concluded):
         return _blocked(self, concluded)
 
+    def negates(self):
+        return self.conclusions()
+
 
 @dataclass(frozen=True)
 class Lacks(_Negation):
@@ -337,6 +408,12 @@ class Lacks(_Negation):
 
     def text(self):
         return f"no {self.conclusion}"
+
+    def compile(self, builder):
+        builder.lacks(self.conclusion)
+
+    def unknown_references(self):
+        return () if self.conclusion in CONCLUSIONS else (("conclusion", self.conclusion),)
 
     def holds(self, findings, concluded):
         return self.conclusion not in concluded
@@ -364,6 +441,12 @@ class NoneOfKind(_Negation):
     def text(self):
         return f"no {self.kind} concluded"
 
+    def compile(self, builder):
+        builder.lacks_kind(self.kind)
+
+    def unknown_references(self):
+        return () if self.kind in {k.value for k in Kind} else (("kind", self.kind),)
+
     def holds(self, findings, concluded):
         return not any(CONCLUSIONS[c].kind.value == self.kind for c in concluded)
 
@@ -388,6 +471,16 @@ class TwoOf(Condition):
 
     def text(self):
         return f"any two of: {', '.join(self.conclusions())}"
+
+    def compile(self, builder):
+        builder.two_of(self.group)
+
+    def unknown_references(self):
+        return () if len(self.conclusions()) >= 2 else (("group", self.group),)
+
+    def unreachable(self, produced):
+        return "" if len(set(self.conclusions()) & produced) >= 2 else \
+            f"needs two of group {self.group}, fewer are concluded"
 
     def holds(self, findings, concluded):
         return len(concluded.intersection(self.conclusions())) >= 2

@@ -25,8 +25,7 @@ from experta import MATCH, NOT, TEST, Fact, Field, KnowledgeEngine, P, Rule, W  
 for _handler in [h for h in logging.getLogger().handlers if h not in _ROOT_HANDLERS]:
     logging.getLogger().removeHandler(_handler)
 
-from kb.conditions import (Above, AtLeast, AtMost, Below, Condition, Has, Is, Known, Lacks, Layer,
-                           NoneOfKind, OneOf, RuleMeta, TwoOf, Unknown, describe)
+from kb.conditions import Condition, Layer, RuleMeta, describe
 from kb.evidence import EvidenceLevel
 from kb.vocabulary import CONCLUSIONS
 
@@ -60,45 +59,57 @@ class _Named:
         return " and ".join(c.text() for c in self.conditions)
 
 
-_FIELD_TESTS = (Is, OneOf, AtLeast, AtMost, Above, Below, Known)
-
-
 def _field_pattern(conditions: list[Condition]):
     """One constraint for every condition on one finding (several conditions form a conjunction:
     a band such as pain 4-6 must not compile to its last bound alone)."""
-    tests = [c for c in conditions if not isinstance(c, Known)]
+    tests = [c for c in conditions if c.tests_value]
     if not tests:
         return W()
-    if len(tests) == 1 and isinstance(tests[0], Is):
-        return tests[0].value
+    if len(tests) == 1 and tests[0].exact_value():
+        return tests[0].exact_value()[0]
     return P(_Named(tests))
+
+
+class _PatternBuilder:
+    """The experta patterns of one rule: each condition calls the one method that says what it is
+    (`Condition.compile`), so no condition type is switched on here."""
+
+    def __init__(self):
+        self.on_findings: dict[str, list[Condition]] = {}
+        self.patterns: list = []
+        self.positive = False  # needs a conclusion: the rule starts from it, not from the case fact
+
+    def on_finding(self, cond) -> None:
+        self.on_findings.setdefault(cond.finding, []).append(cond)
+
+    def absent(self, finding: str) -> None:
+        self.patterns.append(NOT(Findings(**{finding: W()})))
+
+    def has(self, conclusion: str) -> None:
+        self.patterns.append(Concluded(id=conclusion))
+        self.positive = True
+
+    def lacks(self, conclusion: str) -> None:
+        self.patterns.append(NOT(Concluded(id=conclusion)))
+
+    def lacks_kind(self, kind: str) -> None:
+        self.patterns.append(NOT(Concluded(kind=kind)))
+
+    def two_of(self, group: str) -> None:
+        self.patterns += [Concluded(group=group, id=MATCH.first), Concluded(group=group, id=MATCH.second),
+                          TEST(lambda first, second: first < second)]
+        self.positive = True
 
 
 def compile_conditions(when: tuple[Condition, ...]) -> list:
     """experta patterns for a list of conditions."""
-    fields, patterns, on_finding = {}, [], {}
+    builder = _PatternBuilder()
     for cond in when:
-        if isinstance(cond, _FIELD_TESTS):
-            on_finding.setdefault(cond.finding, []).append(cond)
-        elif isinstance(cond, Unknown):
-            patterns.append(NOT(Findings(**{cond.finding: W()})))
-        elif isinstance(cond, Has):
-            patterns.append(Concluded(id=cond.conclusion))
-        elif isinstance(cond, Lacks):
-            patterns.append(NOT(Concluded(id=cond.conclusion)))
-        elif isinstance(cond, NoneOfKind):
-            patterns.append(NOT(Concluded(kind=cond.kind)))
-        elif isinstance(cond, TwoOf):
-            patterns += [Concluded(group=cond.group, id=MATCH.first),
-                         Concluded(group=cond.group, id=MATCH.second),
-                         TEST(lambda first, second: first < second)]
-        else:
-            raise TypeError(f"unknown condition {cond!r}")
-    fields = {finding: _field_pattern(conds) for finding, conds in on_finding.items()}
-    positive = fields or any(isinstance(c, (Has, TwoOf)) for c in when)
+        cond.compile(builder)
+    fields = {finding: _field_pattern(conds) for finding, conds in builder.on_findings.items()}
     # A rule that tests no finding starts from the conclusions it needs, so the case fact is not
     # routed through it; a rule with only NOT conditions is anchored on the case fact.
-    return ([Findings(**fields)] if fields or not positive else []) + patterns
+    return ([Findings(**fields)] if fields or not builder.positive else []) + builder.patterns
 
 
 def _render_doc(statement: str, when, then) -> str:

@@ -20,8 +20,7 @@ import networkx as nx
 
 from engine.case import suggest
 from kb.safety import FORBIDDEN_TOGETHER
-from kb.conditions import (Above, AtLeast, AtMost, Below, Has, Is, Lacks, Layer, NoneOfKind, OneOf, TwoOf,
-                           Unknown)
+from kb.conditions import Has, Layer
 from kb.evidence import CITATIONS, EvidenceLevel
 from kb.vocabulary import CONCLUSIONS, FINDINGS, FindingType, Kind
 
@@ -124,18 +123,18 @@ def _check_conditions(meta):
             if fid not in FINDINGS:
                 yield Issue(Severity.ERROR, "unknown-finding", (meta.id,), f"{cond.text()}: unknown finding {fid!r}"
                             f"{suggest(fid, FINDINGS) or ' (add it to kb/vocabulary.py first)'}")
-        if isinstance(cond, (Has, Lacks)) and cond.conclusion not in CONCLUSIONS:
-            yield Issue(Severity.ERROR, "unknown-conclusion", (meta.id,), f"unknown conclusion {cond.conclusion!r}"
-                        f"{suggest(cond.conclusion, CONCLUSIONS) or ' (add it to kb/vocabulary.py first)'}")
-        if isinstance(cond, NoneOfKind) and cond.kind not in {k.value for k in Kind}:
-            yield Issue(Severity.ERROR, "bad-value", (meta.id,), f"unknown conclusion kind {cond.kind!r}")
-        if isinstance(cond, TwoOf) and len(cond.conclusions()) < 2:
-            yield Issue(Severity.ERROR, "bad-value", (meta.id,), f"group {cond.group!r} has fewer than two members")
+        for what, name in cond.unknown_references():
+            if what == "conclusion":
+                yield Issue(Severity.ERROR, "unknown-conclusion", (meta.id,), f"unknown conclusion {name!r}"
+                            f"{suggest(name, CONCLUSIONS) or ' (add it to kb/vocabulary.py first)'}")
+            elif what == "kind":
+                yield Issue(Severity.ERROR, "bad-value", (meta.id,), f"unknown conclusion kind {name!r}")
+            else:
+                yield Issue(Severity.ERROR, "bad-value", (meta.id,), f"group {name!r} has fewer than two members")
         finding = FINDINGS.get(getattr(cond, "finding", None))
         if finding is None:
             continue
-        values = (cond.value,) if isinstance(cond, Is) else cond.values if isinstance(cond, OneOf) else ()
-        for value in values:
+        for value in cond.named_values():
             if finding.problem_with(value):
                 yield Issue(Severity.ERROR, "bad-value", (meta.id,), f"{cond.text()}: {finding.problem_with(value)}")
         if cond.is_threshold:
@@ -182,17 +181,14 @@ def _check_structure(metas, producers):
     produced = set(producers)
     for meta in metas:
         for cond in meta.when:
-            if isinstance(cond, Has) and cond.conclusion not in produced:
-                yield Issue(Severity.ERROR, "unreachable-rule", (meta.id,), f"needs {cond.conclusion}, which no rule concludes")
-            if isinstance(cond, TwoOf) and len(set(cond.conclusions()) & produced) < 2:
-                yield Issue(Severity.ERROR, "unreachable-rule", (meta.id,), f"needs two of group {cond.group}, fewer are concluded")
-            if isinstance(cond, (Lacks, NoneOfKind)):
-                for cid in cond.conclusions():
-                    late = [p.id for p in producers.get(cid, []) if p.layer <= meta.layer]
-                    if late:
-                        yield Issue(Severity.ERROR, "order-dependent-negation", (meta.id, *late),
-                                    f"negates {cid}, concluded in the same or a later layer by {', '.join(late)}: "
-                                    "the result would depend on firing order")
+            if cond.unreachable(produced):
+                yield Issue(Severity.ERROR, "unreachable-rule", (meta.id,), cond.unreachable(produced))
+            for cid in cond.negates():
+                late = [p.id for p in producers.get(cid, []) if p.layer <= meta.layer]
+                if late:
+                    yield Issue(Severity.ERROR, "order-dependent-negation", (meta.id, *late),
+                                f"negates {cid}, concluded in the same or a later layer by {', '.join(late)}: "
+                                "the result would depend on firing order")
     for cid in CONCLUSIONS:
         if cid not in produced:
             yield Issue(Severity.WARNING, "unproduced-conclusion", (), f"{cid}: no rule concludes it")
@@ -252,8 +248,8 @@ def _supports(cid, producers, memo, depth=0):
     for meta in producers.get(cid, []):
         partial = [frozenset({Has(cid)})]
         for cond in meta.when:
-            if isinstance(cond, Has) and depth < 12:
-                options = _supports(cond.conclusion, producers, memo, depth + 1)
+            if cond.needs() and depth < 12:
+                options = _supports(cond.needs()[0], producers, memo, depth + 1)
             else:
                 options = [frozenset({cond})]
             partial = [p | o for p in partial for o in options if _consistent(p | o)][:MAX_SUPPORTS]
@@ -263,40 +259,23 @@ def _supports(cid, producers, memo, depth=0):
 
 
 def _consistent(atoms) -> bool:
-    has = {a.conclusion for a in atoms if isinstance(a, Has)}
-    for atom in atoms:
-        if isinstance(atom, Lacks) and atom.conclusion in has:
-            return False
-        if isinstance(atom, NoneOfKind) and any(CONCLUSIONS[c].kind.value == atom.kind for c in has if c in CONCLUSIONS):
-            return False
+    """Can all these conditions hold at once? No conclusion both needed and negated, and for every
+    finding some value -- or its absence -- that all its conditions accept (tried at each value
+    where one of them changes truth, and across the finding's declared values)."""
+    needed = {c for atom in atoms for c in atom.needs()}
+    if any(needed.intersection(atom.negates()) for atom in atoms):
+        return False
     by_finding = {}
     for atom in atoms:
         if atom.findings():
             by_finding.setdefault(atom.findings()[0], []).append(atom)
-    for group in by_finding.values():
-        if any(isinstance(a, Unknown) for a in group) and any(not isinstance(a, Unknown) for a in group):
+    for fid, group in by_finding.items():
+        definition = FINDINGS.get(fid)
+        declared = (True, False) if definition is None or definition.type is FindingType.BOOL else \
+            definition.values if definition.type is FindingType.ENUM else (definition.low, definition.high)
+        candidates = [{fid: v} for v in (*declared, *(v for atom in group for v in atom.candidate_values()))]
+        if not any(all(atom.holds(findings, set()) for atom in group) for findings in [{}, *candidates]):
             return False
-        allowed = None
-        lo, hi = float("-inf"), float("inf")
-        for a in group:
-            if isinstance(a, Is):
-                allowed = {a.value} if allowed is None else allowed & {a.value}
-            elif isinstance(a, OneOf):
-                allowed = set(a.values) if allowed is None else allowed & set(a.values)
-            elif isinstance(a, AtLeast):
-                lo = max(lo, a.limit)
-            elif isinstance(a, Above):
-                lo = max(lo, a.limit + 1e-9)
-            elif isinstance(a, AtMost):
-                hi = min(hi, a.limit)
-            elif isinstance(a, Below):
-                hi = min(hi, a.limit - 1e-9)
-        if lo > hi:
-            return False
-        if allowed is not None:
-            allowed = {v for v in allowed if isinstance(v, (bool, str)) or lo <= v <= hi}
-            if not allowed:
-                return False
     return True
 
 

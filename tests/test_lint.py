@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from kb.conditions import Is
+from kb.conditions import Above, AtLeast, AtMost, Below, Has, Is, Known, Lacks, NoneOfKind, OneOf, Unknown
 from ptkb.linting import lint, load_acknowledgements
 from ptkb.mutate import make_mutants, run_mutations
 from tests.helpers import ROOT, run_cli
@@ -148,3 +148,43 @@ def test_lint_sarif_validates_and_locates_every_issue(tmp_path):
     log = json.loads((tmp_path / "lint.sarif").read_text())
     jsonschema.validate(log, _sarif_schema())
     assert any(r.get("suppressions") for r in log["runs"][0]["results"])
+
+
+@pytest.mark.parametrize("atoms, expected", [
+    ((Is("pain_worst_nrs", 5), AtLeast("pain_worst_nrs", 4), AtMost("pain_worst_nrs", 6)), True),
+    ((AtLeast("pain_worst_nrs", 7), AtMost("pain_worst_nrs", 3)), False),
+    ((Above("pain_worst_nrs", 6), Below("pain_worst_nrs", 7)), True),
+    ((Above("pain_worst_nrs", 6), AtMost("pain_worst_nrs", 6)), False),
+    ((Is("night_pain", True), Is("night_pain", False)), False),
+    ((OneOf("gait", ("normal", "antalgic")), Is("gait", "antalgic")), True),
+    ((OneOf("gait", ("normal",)), Is("gait", "antalgic")), False),
+    ((Unknown("night_pain"), Known("night_pain")), False),
+    ((Unknown("night_pain"), Lacks("rf_cauda_equina")), True),
+    ((Has("rf_cauda_equina"), Lacks("rf_cauda_equina")), False),
+    ((Has("rf_cauda_equina"), NoneOfKind("red_flag")), False),
+    ((Has("grade_2"), NoneOfKind("red_flag")), True),
+])
+def test_conditions_that_can_hold_together(atoms, expected):
+    """Lint's consistency check asks the conditions themselves (values where they change truth)."""
+    from ptkb.linting import _consistent
+    assert _consistent(frozenset(atoms)) is expected
+
+
+def test_no_code_outside_kb_conditions_switches_on_condition_types():
+    """Each condition owns its meaning: no isinstance on a condition class anywhere else."""
+    import ast
+
+    import kb.conditions as conditions
+    names = {name for name, value in vars(conditions).items()
+             if isinstance(value, type) and issubclass(value, conditions.Condition)}
+    found = []
+    for path in sorted(ROOT.glob("*/**/*.py")):
+        if ".venv" in path.parts or path == ROOT / "kb" / "conditions.py" or path.parts[len(ROOT.parts)] == "tests":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "isinstance" and len(node.args) == 2:
+                classes = node.args[1].elts if isinstance(node.args[1], ast.Tuple) else [node.args[1]]
+                used = {getattr(c, "id", getattr(c, "attr", "")) for c in classes} & (names - {"Condition"})
+                if used:
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno} {sorted(used)}")
+    assert names > {"Is", "Has", "TwoOf"} and not found, found
