@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import signal
 import stat
 from pathlib import Path
@@ -57,6 +56,7 @@ def _write_all(fd: int, data: bytes) -> None:
 
 def _link_into_place(fd: int, target: Path) -> None:
     """Give the anonymous file `fd` a temporary name beside `target`, then rename it over `target`."""
+    import secrets  # only when a file is written (a cold `ptkb consult` to stdout does without)
     temp = target.parent / f".{target.name}.ptkb-{secrets.token_hex(4)}.tmp"
     folder = os.open(target.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     try:  # a dir_fd makes CPython call linkat(..., AT_SYMLINK_FOLLOW), which can link an O_TMPFILE
@@ -78,6 +78,7 @@ def _replace(target: Path, data: bytes, mode: int | None, owner) -> None:
             raise OSError(errno.ENOTSUP, "no /proc to link an unnamed file")
         fd, named = os.open(folder, os.O_TMPFILE | os.O_WRONLY | os.O_CLOEXEC, 0o666), None
     except (AttributeError, OSError):
+        import secrets
         named = folder / f".{target.name}.ptkb-{secrets.token_hex(4)}.tmp"
         fd = os.open(named, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
     try:
