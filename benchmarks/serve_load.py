@@ -125,7 +125,7 @@ def run_load(users: int = 20, seconds: float = 30, think: tuple[float, float] = 
     measured = begin + warmup
     ordered = sorted(ms for t, ms in timed if t >= measured)
     window = [mb for t, mb in samples if t >= measured]
-    return {"users": users, "seconds": seconds, "warmup_s": warmup, "think_s": think, "workers": workers,
+    return {"port": port, "users": users, "seconds": seconds, "warmup_s": warmup, "think_s": think, "workers": workers,
             "requests": len(ordered), "rss_first_mb": rss_first, "rss_samples_mb": window,
             "errors": len(errors), "error_examples": errors[:3], "p50_ms": statistics.median(ordered),
             "p95_ms": ordered[int(0.95 * (len(ordered) - 1))], "max_ms": ordered[-1],

@@ -353,12 +353,12 @@ def test_the_load_test_runs_a_real_server_on_loopback_and_stops_it():
     import psutil
 
     from benchmarks.serve_load import run_load
-    before = {p.pid for p in psutil.process_iter()}
     figures = run_load(users=3, seconds=3, warmup=1, think=(0.05, 0.1))
     assert figures["errors"] == 0 and figures["requests"] > 10 and 0 < figures["p95_ms"] < 10_000
     time.sleep(0.5)
+    mine = ["serve", "--port", str(figures["port"])]
     left = [p.pid for p in psutil.process_iter(["cmdline"])
-            if p.pid not in before and "serve" in " ".join(p.info["cmdline"] or ())]
+            if " ".join(mine) in " ".join(p.info["cmdline"] or ())]
     assert not left
 
 
