@@ -32,11 +32,11 @@ demo: setup graphviz
 	$(UV) run ptkb demo --out out/demo
 
 test: setup graphviz browser
-	$(UV) run pytest
+	$(UV) run pytest -n auto
 
 # The fast loop for a knowledge engineer: everything but the slow sweeps (marker `slow`).
 check: setup graphviz
-	$(UV) run pytest -m "not slow"
+	$(UV) run pytest -n auto -m "not slow"
 
 regress: setup
 	$(UV) run ptkb regress scenarios --coverage

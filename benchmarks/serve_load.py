@@ -114,7 +114,11 @@ def run_load(users: int = 20, seconds: float = 30, think: tuple[float, float] = 
         rss_first = rss_mb(server.pid)
         samples: list[tuple[float, float]] = []
         begin = time.monotonic()
-        timed, errors = asyncio.run(_run(base, users, warmup + seconds, think, seed, server.pid, samples))
+        # in a thread of its own: the caller may have an event loop running (a notebook, a test)
+        from concurrent.futures import ThreadPoolExecutor
+        with ThreadPoolExecutor(1) as pool:
+            timed, errors = pool.submit(asyncio.run, _run(base, users, warmup + seconds, think, seed, server.pid,
+                                                           samples)).result()
         rss_end = rss_mb(server.pid)
     finally:
         server.terminate()

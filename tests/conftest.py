@@ -23,10 +23,11 @@ def chromium_path():
     return None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Playwright driving the system Chromium (no download); skipped with the reason when it or Graphviz
-    is missing (`make test` installs Chromium as root)."""
+    """Playwright driving the system Chromium (no download), per test module (its event loop must not
+    outlive the module); skipped with the reason when it or Graphviz is missing (`make test` installs
+    Chromium as root)."""
     from explain import dot_available
     if not dot_available():
         pytest.skip("Graphviz 'dot' not installed")

@@ -143,10 +143,16 @@ def test_why_not_how_and_diff_draw_for_some_scenarios():
     _check_answers_render(FAST)
 
 
+# The whole-KB drawing sweeps come in quarters (every scenario once over the four), so that the
+# test processes (pytest-xdist) share them.
+QUARTERS = range(4)
+
+
 @needs_dot
 @pytest.mark.slow
-def test_why_not_how_and_diff_draw_for_every_scenario():
-    _check_answers_render(scenario_files())
+@pytest.mark.parametrize("quarter", QUARTERS)
+def test_why_not_how_and_diff_draw_for_every_scenario(quarter):
+    _check_answers_render(scenario_files()[quarter::len(QUARTERS)])
 
 
 def test_why_not_drawing_tells_missing_from_contradicted_and_shows_the_blocker():
@@ -186,9 +192,10 @@ def test_legend_and_margin_take_at_most_a_quarter_of_each_why_png(path):
 
 @needs_dot
 @pytest.mark.slow
-def test_legend_and_margin_take_at_most_a_quarter_of_every_why_png():
+@pytest.mark.parametrize("quarter", QUARTERS)
+def test_legend_and_margin_take_at_most_a_quarter_of_every_why_png(quarter):
     worst = (0.0, "")
-    for path in scenario_files():
+    for path in scenario_files()[quarter::len(QUARTERS)]:
         result = _result(path)
         for conclusion in result.conclusions:
             share = legend_and_margin(why(result, conclusion.id, RULES).render("png"))
