@@ -162,3 +162,17 @@ def test_keyboard_and_large_text(page):
     page.reload()
     assert page.get_attribute("#large-mode", "aria-pressed") == "true"  # kept for the session
     assert not page.problems
+
+
+def test_the_scenario_browser_filters_as_you_type(page):
+    page.goto(f"{page.base}/")
+    total = page.locator("li.scenario").count()
+    page.fill("#scenario-search", "deep gluteal")
+    shown = page.locator("li.scenario:not([hidden])")
+    assert 0 < shown.count() < total
+    assert all("deep gluteal" in shown.nth(i).inner_text().lower() or "dgs" in shown.nth(i).inner_text()
+               for i in range(shown.count()))
+    assert page.inner_text("#search-status") == f"{shown.count()} found"
+    nerve = page.locator('section.area[data-area="nerve"] h2 small')
+    assert nerve.inner_text() == f"({page.locator('section.area[data-area=nerve] li.scenario:not([hidden])').count()})"
+    assert not page.problems

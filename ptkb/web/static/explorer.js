@@ -37,7 +37,9 @@ document.addEventListener('DOMContentLoaded', function () {
       li.hidden = !hit; if (hit) shown += 1;
     });
     document.querySelectorAll('section.area').forEach(function (s) {
-      s.hidden = !s.querySelector('.scenario:not([hidden])');
+      const left = s.querySelectorAll('.scenario:not([hidden])').length;
+      s.hidden = !left;
+      s.querySelector('h2 small').textContent = '(' + left + ')';
     });
     document.getElementById('search-status').textContent = words.length ? shown + ' found' : '';
   });
