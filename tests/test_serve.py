@@ -311,8 +311,11 @@ def test_a_scenario_folder_with_a_bad_file_and_an_outside_link_still_serves(tmp_
     outside = tmp_path.parent / f"{tmp_path.name}-outside.yaml"
     outside.write_text("id: outside\nfindings: {}\n")
     (tmp_path / "a" / "link.yaml").symlink_to(outside)
+    (tmp_path / "a" / "odd name #1?.yaml").write_text("id: odd\nfindings: {gait: normal}\n")
     with TestClient(create_app(tmp_path)) as c:
         page = c.get("/")
+        odd = re.search(r'href="(/scenario/a/odd[^"]*)"', page.text).group(1)
+        assert odd == "/scenario/a/odd%20name%20%231%3F" and c.get(odd, follow_redirects=False).status_code == 303
         assert "&lt;b&gt;bold&lt;/b&gt;" in page.text and "cannot be read" in page.text
         assert "a/link" not in page.text and c.get("/scenario/a/link").status_code == 404
         bad = c.get("/scenario/a/bad")

@@ -149,13 +149,14 @@ def case_view_context(case, was_query: str = "") -> tuple[dict, str]:
     state's query, what was gained and lost since it."""
     from explain import diff
     from explain.graph import node_id
-    from explain.render import report_context, step_rows
+    from engine.textsafe import printable
+    from explain.render import proof_marks, step_rows
     from ptkb.explaining import case_view
     from ptkb.report import consultation_plan
     with ENGINE_LOCK:
         result = _consult(case)
         dot, explanations = case_view(result, _rules())
-        context = report_context(result, explanations)
+        proofs = {cid: proof_marks(explanation) for cid, explanation in explanations.items()}
         sections, closing = consultation_plan(result)
         change = None
         if was_query:
@@ -170,14 +171,14 @@ def case_view_context(case, was_query: str = "") -> tuple[dict, str]:
                                         and c.id not in concluded]) for kind in CLINICAL_ORDER]
     plan = [{"heading": section.heading, "kind": section.kind, "fill": KIND_INFO[Kind(section.kind)].border,
              "entries": [{"id": item.conclusion.id, "label": item.conclusion.label, "kind": item.conclusion.kind,
-                        "reasons": item.reasons,
-                        "not_yet": item.not_yet, "steps": step_rows(explanations[item.conclusion.id])
-                        if item.conclusion.id in explanations else []} for item in section.items]}
+                          "reasons": item.reasons, "not_yet": item.not_yet,
+                          "steps": step_rows(explanations[item.conclusion.id]) if item.conclusion.id in explanations
+                          else []} for item in section.items]}
             for section in sections]
-    context.update(plan=plan, closing=closing, absent=[(heading, items) for heading, items in absent if items],
-                   change=change,
-                   gained=set(change.gained) if change else set(),
-                   marks={"gained": [node_id("c", c) for c in change.gained] if change else []})
+    context = {"title": printable(result.title or result.case_id), "proofs": proofs, "plan": plan,
+               "closing": closing, "absent": [(heading, items) for heading, items in absent if items],
+               "change": change, "gained": set(change.gained) if change else set(),
+               "marks": {"gained": [node_id("c", c) for c in change.gained] if change else []}}
     return context, dot
 
 
