@@ -48,16 +48,11 @@ ENGINE_LOCK = threading.Lock()
 
 
 # -- the state in the URL ----------------------------------------------------------------------------
-def value_query_text(value) -> str:
-    """A finding's value as a URL (and form) writes it."""
-    return "true" if value is True else "false" if value is False else str(value)
-
-
 def state_query(case) -> str:
     """The permalink query of a case: its id, title and findings (vocabulary order)."""
     order = {fid: i for i, fid in enumerate(FINDINGS)}
     pairs = [("_id", case.id)] + ([("_title", case.title)] if case.title else [])
-    pairs += [(f, value_query_text(v)) for f, v in sorted(case.findings, key=lambda fv: order.get(fv[0], 0))]
+    pairs += [(f, value_text(v)) for f, v in sorted(case.findings, key=lambda fv: order.get(fv[0], 0))]
     return urllib.parse.urlencode(pairs)
 
 
@@ -216,9 +211,7 @@ def _controls(raw: dict, problems: dict) -> list[tuple[str, list[dict]]]:
         controls = []
         for fid in members:
             d = FINDINGS[fid]
-            choices = (("true", "yes"), ("false", "no")) if d.type is FindingType.BOOL else \
-                tuple((v, v.replace("_", " ")) for v in d.values)
-            controls.append({"id": fid, "meaning": d.meaning, "type": d.type.value, "choices": choices,
+            controls.append({"id": fid, "meaning": d.meaning, "type": d.type.value, "choices": _value_choices(d),
                              "low": d.low, "high": d.high, "unit": d.unit, "value": raw.get(fid, ""),
                              "problem": problems.get(fid, "")})
         sections.append((heading, controls))
@@ -335,12 +328,15 @@ def _choices(question) -> list[tuple[str, str]]:
         if question.group == SCREEN_BLOCK:
             return [("yes", "yes: all negative"), ("no", "no: ask them one by one")]
         return [("examined", "yes, examined"), ("skip", "not examined")]
-    d = FINDINGS[question.finding]
-    if d.type is FindingType.BOOL:
-        return [("true", "yes"), ("false", "no"), ("skip", "not examined")]
-    if d.type is FindingType.ENUM:
-        return [(v, v.replace("_", " ")) for v in d.values] + [("skip", "not examined")]
-    return []
+    values = _value_choices(FINDINGS[question.finding])
+    return [*values, ("skip", "not examined")] if values else []
+
+
+def _value_choices(definition) -> list[tuple[str, str]]:
+    """A finding's values as (value, label) choices for a select or buttons; none for a number."""
+    if definition.type is FindingType.BOOL:
+        return [("true", "yes"), ("false", "no")]
+    return [(v, v.replace("_", " ")) for v in definition.values]
 
 
 def export(request: Request):
