@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
+from functools import cache
 
 from kb.evidence import EvidenceLevel
 from kb.vocabulary import CONCLUSIONS, FINDINGS, FindingType, Kind
@@ -431,12 +432,17 @@ class Lacks(_Negation):
         return f"not {name(self.conclusion)}"
 
 
+@cache
+def _conclusions_of_kind(kind: str) -> tuple:
+    return tuple(c.id for c in CONCLUSIONS.values() if c.kind.value == kind)
+
+
 @dataclass(frozen=True)
 class NoneOfKind(_Negation):
     kind: str
 
     def conclusions(self):
-        return tuple(c.id for c in CONCLUSIONS.values() if c.kind.value == self.kind)
+        return _conclusions_of_kind(self.kind)
 
     def text(self):
         return f"no {self.kind} concluded"

@@ -262,21 +262,42 @@ def _consistent(atoms) -> bool:
     """Can all these conditions hold at once? No conclusion both needed and negated, and for every
     finding some value -- or its absence -- that all its conditions accept (tried at each value
     where one of them changes truth, and across the finding's declared values)."""
-    needed = {c for atom in atoms for c in atom.needs()}
-    if any(needed.intersection(atom.negates()) for atom in atoms):
-        return False
-    by_finding = {}
-    for atom in atoms:
-        if atom.findings():
-            by_finding.setdefault(atom.findings()[0], []).append(atom)
-    for fid, group in by_finding.items():
-        definition = FINDINGS.get(fid)
-        declared = (True, False) if definition is None or definition.type is FindingType.BOOL else \
-            definition.values if definition.type is FindingType.ENUM else (definition.low, definition.high)
-        candidates = [{fid: v} for v in (*declared, *(v for atom in group for v in atom.candidate_values()))]
-        if not any(all(atom.holds(findings, set()) for atom in group) for findings in [{}, *candidates]):
+    return _Support(atoms).consistent()
+
+
+class _Support:
+    """A set of atoms summarised for consistency checks: the conclusions it needs and negates and
+    its atoms by finding, so that two consistent supports are joined by checking only what they share."""
+
+    __slots__ = ("atoms", "needed", "negated", "by_finding")
+
+    def __init__(self, atoms):
+        self.atoms = atoms
+        self.needed = frozenset(c for atom in atoms for c in atom.needs())
+        self.negated = frozenset(c for atom in atoms for c in atom.negates())
+        self.by_finding = {}
+        for atom in atoms:
+            if atom.findings():
+                self.by_finding.setdefault(atom.findings()[0], []).append(atom)
+
+    def consistent(self) -> bool:
+        return self.needed.isdisjoint(self.negated) and all(
+            _values_agree(fid, group) for fid, group in self.by_finding.items())
+
+    def joins(self, other: _Support) -> bool:
+        """Is self | other consistent, both being consistent alone?"""
+        if not (self.needed.isdisjoint(other.negated) and other.needed.isdisjoint(self.negated)):
             return False
-    return True
+        return all(_values_agree(fid, self.by_finding[fid] + other.by_finding[fid])
+                   for fid in self.by_finding.keys() & other.by_finding.keys())
+
+
+def _values_agree(fid, group) -> bool:
+    definition = FINDINGS.get(fid)
+    declared = (True, False) if definition is None or definition.type is FindingType.BOOL else \
+        definition.values if definition.type is FindingType.ENUM else (definition.low, definition.high)
+    candidates = [{fid: v} for v in (*declared, *(v for atom in group for v in atom.candidate_values()))]
+    return any(all(atom.holds(findings, set()) for atom in group) for findings in [{}, *candidates])
 
 
 def _check_conflicts(metas, producers):
@@ -284,8 +305,10 @@ def _check_conflicts(metas, producers):
     for a, b, why in FORBIDDEN_TOGETHER:
         if a not in producers or b not in producers:
             continue
+        supports_b = [_Support(sb) for sb in _supports(b, producers, memo)]
         for sa in _supports(a, producers, memo):
-            witness = next((sb for sb in _supports(b, producers, memo) if _consistent(sa | sb)), None)
+            support_a = _Support(sa)
+            witness = next((sb.atoms for sb in supports_b if support_a.joins(sb)), None)
             if witness is not None:
                 rules = tuple(sorted({m.id for m in producers[a]} | {m.id for m in producers[b]}))
                 yield Issue(Severity.ERROR, "conflict", rules, f"{a} and {b} can be concluded together ({why}); "
