@@ -133,12 +133,17 @@ class Condition:
         """The opposite condition the mutation check substitutes, or None when there is none."""
         return None
 
-    def impossible(self, examined: dict, asked: set, possible: set) -> bool:
+    def impossible(self, examined: dict, asked: set, possible: set, settled: set = frozenset()) -> bool:
         """Can no longer hold during a consultation in progress (`ptkb ask`): `asked` findings are
         answered for good (`examined` holds those with a value; the rest were skipped), `possible`
-        holds the conclusions that can still be reached."""
+        holds the conclusions that can still be reached, `settled` those no answer can take back."""
         finding = self.findings()[0]
         return finding in asked and not self.holds({finding: examined[finding]} if finding in examined else {}, set())
+
+    def holds_for_good(self, asked: set, possible: set, settled: set) -> bool:
+        """Holding now, can no further answer make it fail? (A finding condition: once its finding is
+        answered; see `impossible` for the arguments.)"""
+        return self.findings()[0] in asked
 
     def still_needs(self, asked: set, concluded: set) -> bool:
         """Waits on something not yet known: a finding not yet asked, a conclusion not yet reached."""
@@ -356,8 +361,11 @@ class Has(Condition):
     def trace(self, findings, bindings):
         return (("premise", "conclusion", self.conclusion, None),)
 
-    def impossible(self, examined, asked, possible):
+    def impossible(self, examined, asked, possible, settled=frozenset()):
         return self.conclusion not in possible
+
+    def holds_for_good(self, asked, possible, settled):
+        return self.conclusion in settled
 
     def still_needs(self, asked, concluded):
         return self.conclusion not in concluded
@@ -382,13 +390,17 @@ def _blocked(condition, concluded) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class _Negation(Condition):
-    """A NOT condition on conclusions: never waits on anything, never fails for good during a
-    consultation in progress, and fails only because a conclusion blocks it."""
+    """A NOT condition on conclusions: never waits on anything, fails for good during a consultation
+    in progress once a conclusion that blocks it is settled, and fails only because a conclusion
+    blocks it."""
 
     is_absence = True
 
-    def impossible(self, examined, asked, possible):
-        return False
+    def impossible(self, examined, asked, possible, settled=frozenset()):
+        return not settled.isdisjoint(self.conclusions())
+
+    def holds_for_good(self, asked, possible, settled):
+        return possible.isdisjoint(self.conclusions())
 
     def still_needs(self, asked, concluded):
         return False
@@ -494,8 +506,11 @@ class TwoOf(Condition):
     def trace(self, findings, bindings):
         return (("premise", "conclusion", bindings["first"], None), ("premise", "conclusion", bindings["second"], None))
 
-    def impossible(self, examined, asked, possible):
+    def impossible(self, examined, asked, possible, settled=frozenset()):
         return len(possible.intersection(self.conclusions())) < 2
+
+    def holds_for_good(self, asked, possible, settled):
+        return len(settled.intersection(self.conclusions())) >= 2
 
     def still_needs(self, asked, concluded):
         return False

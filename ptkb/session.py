@@ -18,7 +18,9 @@ How the next question is chosen (deterministic):
 2. Then every finding not yet asked that a *live* rule still tests, ranked by score. A rule is live
    when none of its conditions has already failed for good: a finding condition fails once the
    finding is answered (or skipped) with another value; a "has X" condition fails once no live rule
-   can conclude X any more (a greatest fixpoint). A finding no live rule tests cannot change any
+   can conclude X any more (a greatest fixpoint); a "no X" condition fails for good once X is
+   settled, concluded by a firing that no further answer can undo (so under a red flag found for
+   good, no question is asked for the staging and treatment rules it blocks). A finding no live rule tests cannot change any
    conclusion, so it is never asked; nor is one whose live rules have not fired and could only
    conclude again what is already concluded (a rule that has fired still counts: an answer could
    stop it, through a condition that holds while the finding is not examined). A live rule adds to the score of each finding it tests: 3 for a
@@ -194,16 +196,21 @@ class Session:
     def _live(self) -> tuple[list, set]:
         """The live rules that can still matter, and the conclusions still possible (greatest
         fixpoints: a rule is dropped when a condition failed for good, or when all it concludes are
-        clues that no remaining rule reads)."""
+        clues that no remaining rule reads). A condition fails for good on a finding answered with
+        another value, on a conclusion no live rule can reach any more, or on a conclusion it must
+        not have that is settled: concluded by a firing that no further answer can undo."""
         concluded = self.result().ids()
         rules = self._rules()
-        possible = set(CONCLUSIONS)
+        asked = set(self.answers)
+        examined = {f: v for f, v in self.answers.items() if v is not SKIP}
+        possible, settled = set(CONCLUSIONS), set()
         while True:
-            live = [m for m in rules if not self._dead(m, possible)]
+            live = [m for m in rules if not any(cond.impossible(examined, asked, possible, settled) for cond in m.when)]
             now = concluded | {c for m in live for c in m.then}
-            if now == possible:
+            settled_now = self._settled(rules, asked, now)
+            if now == possible and settled_now == settled:
                 break
-            possible = now
+            possible, settled = now, settled_now
         while True:
             read = {c for m in live for c in m.reads_conclusions()}
             groups = {g for m in live for cond in m.when for g in cond.groups()}
@@ -213,9 +220,17 @@ class Session:
                 return live, possible
             live = kept
 
-    def _dead(self, meta, possible: set) -> bool:
-        examined = {f: v for f, v in self.answers.items() if v is not SKIP}
-        return any(cond.impossible(examined, set(self.answers), possible) for cond in meta.when)
+    def _settled(self, rules, asked: set, possible: set) -> set:
+        """The conclusions of fired rules whose every condition holds for good (a least fixpoint)."""
+        fired = set(self.result().fired_rules())
+        firings = [m for m in rules if m.id in fired]
+        settled: set = set()
+        while True:
+            more = {c for m in firings if all(cond.holds_for_good(asked, possible, settled) for cond in m.when)
+                    for c in m.then}
+            if more <= settled:
+                return settled
+            settled |= more
 
     def _still_needs(self, meta) -> tuple[str, ...]:
         concluded, asked = self.result().ids(), set(self.answers)
