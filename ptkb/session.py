@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cache
 
 from engine.case import Case, case_from_mapping
 from engine.errors import UsageError
@@ -107,6 +108,7 @@ class Session:
     opened: set = field(default_factory=set)  # blocks answered "examined"
     _history: list = field(default_factory=list, repr=False)
     _result: object = field(default=None, repr=False)
+    _state: object = field(default=None, repr=False)
 
     @classmethod
     def from_case(cls, case: Case) -> Session:
@@ -127,6 +129,17 @@ class Session:
             self._result = consult(self.case())
         return self._result
 
+    def state(self):
+        """The conclusions (`ids()`) and fired rules (`fired_rules()`) of the answers so far, from the
+        compiled evaluator: the same as the engine's (differential-tested), in microseconds, for the
+        bookkeeping that chooses each question. `result()` is the traced consultation."""
+        if self._state is None:
+            self._state = _evaluator()(self.findings())
+        return self._state
+
+    def _changed(self) -> None:
+        self._result = self._state = None
+
     def answer(self, finding: str, value) -> None:
         """Record an answer, validated as in case files; SKIP (or None) means "not examined"."""
         from engine.case import suggest
@@ -140,7 +153,7 @@ class Session:
                 raise UsageError(f"{finding}: {problem}")
         self._history.append((finding, {finding: self.answers.get(finding, _UNSET)}))
         self.answers[finding] = value
-        self._result = None
+        self._changed()
 
     def answer_group(self, group: str, examined: bool) -> None:
         """Answer a block question: not examined skips every finding of the block not yet answered.
@@ -156,7 +169,7 @@ class Session:
             self.opened.add(group)
         if screen == examined:  # all negative: false each; a block not examined: skip each
             self.answers.update({f: False if screen else SKIP for f in members})
-            self._result = None
+            self._changed()
 
     def answer_text(self, name: str, text: str) -> None:
         """Answer a question as typed or chosen: a block (yes/examined, or no/skip) or a finding (its
@@ -185,7 +198,7 @@ class Session:
                 self.answers.pop(finding, None)
             else:
                 self.answers[finding] = value
-        self._result = None
+        self._changed()
         return name
 
     # -- which rules are still live -----------------------------------------------------------------
@@ -199,7 +212,7 @@ class Session:
         clues that no remaining rule reads). A condition fails for good on a finding answered with
         another value, on a conclusion no live rule can reach any more, or on a conclusion it must
         not have that is settled: concluded by a firing that no further answer can undo."""
-        concluded = self.result().ids()
+        concluded = self.state().ids()
         rules = self._rules()
         asked = set(self.answers)
         examined = {f: v for f, v in self.answers.items() if v is not SKIP}
@@ -222,7 +235,7 @@ class Session:
 
     def _settled(self, rules, asked: set, possible: set) -> set:
         """The conclusions of fired rules whose every condition holds for good (a least fixpoint)."""
-        fired = set(self.result().fired_rules())
+        fired = set(self.state().fired_rules())
         firings = [m for m in rules if m.id in fired]
         settled: set = set()
         while True:
@@ -233,7 +246,7 @@ class Session:
             settled |= more
 
     def _still_needs(self, meta) -> tuple[str, ...]:
-        concluded, asked = self.result().ids(), set(self.answers)
+        concluded, asked = self.state().ids(), set(self.answers)
         return tuple(cond.text() for cond in meta.when if cond.still_needs(asked, concluded))
 
     # -- questions ------------------------------------------------------------------------------------
@@ -250,7 +263,7 @@ class Session:
         for meta in live:
             for c in meta.reads_conclusions():
                 readers[c] = readers.get(c, 0) + 1
-        concluded, fired = self.result().ids(), set(self.result().fired_rules())
+        concluded, fired = self.state().ids(), set(self.state().fired_rules())
         scores: dict[str, int] = {}
         for meta in live:
             if meta.id not in fired and set(meta.then) <= concluded:
@@ -318,6 +331,14 @@ class Session:
 
 
 _UNSET = object()
+
+
+@cache
+def _evaluator():
+    """The compiled evaluator of the knowledge base, built on first use."""
+    from engine import catalogue
+    from engine.evaluator import compile_rules
+    return compile_rules(catalogue())
 
 
 def parse_answer(finding: str, text: str):
