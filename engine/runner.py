@@ -80,8 +80,9 @@ def engine_for(kb_class: type = PosteriorThighKB):
 def quiet_collector():
     """For programs that run many consultations (the CLI, the benchmark): freeze what exists (the
     long-lived networks) and pause the cycle collector, restoring both on exit. A consultation makes
-    no reference cycles (tested), so nothing is lost. A library call never does this by itself."""
-    was_enabled = gc.isenabled()
+    no reference cycles (tested), so nothing is lost. A library call never does this by itself, and
+    a freeze the caller made is the caller's: it is not undone on exit."""
+    was_enabled, was_frozen = gc.isenabled(), gc.get_freeze_count() > 0
     gc.freeze()
     gc.disable()
     try:
@@ -89,7 +90,8 @@ def quiet_collector():
     finally:
         if was_enabled:
             gc.enable()
-        gc.unfreeze()
+        if not was_frozen:
+            gc.unfreeze()
 
 
 def drop_engine(kb_class: type) -> None:

@@ -3,6 +3,7 @@ headless browser the HTML report and explorer tests share.
 
     HYPOTHESIS_PROFILE=thorough uv run pytest tests/test_properties.py
 """
+import gc
 import os
 import shutil
 
@@ -39,3 +40,10 @@ def browser():
         browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox", "--disable-gpu"])
         yield browser
         browser.close()
+
+
+def pytest_collection_finish(session):
+    """The test process's own choice (a library never does this, see engine.quiet_collector): what
+    collection built -- modules, engines, compiled rules, scenario lists -- lives for the whole run, so
+    the cycle collector is spared walking it again at every full collection."""
+    gc.freeze()
