@@ -31,12 +31,16 @@ browser:
 demo: setup graphviz
 	$(UV) run ptkb demo --out out/demo
 
+# Tests start ptkb in fresh interpreters: with bytecode caches, as an installed program runs, even
+# where the shell sets PYTHONDONTWRITEBYTECODE.
+PYTEST := env -u PYTHONDONTWRITEBYTECODE $(UV) run pytest -n auto
+
 test: setup graphviz browser
-	$(UV) run pytest -n auto
+	$(PYTEST)
 
 # The fast loop for a knowledge engineer: everything but the slow sweeps (marker `slow`).
 check: setup graphviz
-	$(UV) run pytest -n auto -m "not slow"
+	$(PYTEST) -m "not slow"
 
 regress: setup
 	$(UV) run ptkb regress scenarios --coverage
