@@ -212,15 +212,14 @@ def _check_cycles(metas, producers):
 def _check_redundancy(metas):
     """Semantic redundancy, proved over every possible case by ptkb verify's SMT model (it replaces
     the pairwise subsumption heuristic: it also sees rules made redundant by chains of other rules)."""
-    from ptkb.verification import Model, rule_outcome
+    from ptkb.verification import Model, sole_producer
     known = all(f in FINDINGS for m in metas for c in m.when for f in c.findings()) and all(
         c in CONCLUSIONS for m in metas for c in (*m.then, *m.reads_conclusions()))
     if not known or _order_problem(metas):
         return  # the model needs known ids and a stratified rule set; lint reports those problems itself
     model = Model(metas)
     for meta in metas:
-        outcome = rule_outcome(model, meta)
-        if outcome.status == "redundant":
+        if not model.possible(*sole_producer(model, meta)):
             yield Issue(Severity.WARNING, "redundant-rule", (meta.id,), f"never changes the outcome: whenever it fires, "
                         f"other rules already conclude {', '.join(meta.then)} (proved for every case)")
 

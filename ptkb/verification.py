@@ -26,7 +26,7 @@ from pathlib import Path
 
 from kb.vocabulary import CONCLUSIONS, FINDINGS, FindingType
 
-__all__ = ["Model", "rule_outcome", "verify", "VerifyReport", "Outcome", "report_text", "report_json", "report_sarif"]
+__all__ = ["Model", "rule_outcome", "sole_producer", "verify", "VerifyReport", "Outcome", "report_text", "report_json", "report_sarif"]
 
 
 class Model:
@@ -35,6 +35,7 @@ class Model:
     def __init__(self, metas, mutate=None):
         import z3
         self.z3 = z3
+        self._solver = None
         self.metas = {m.id: m for m in metas}
         self._present = {f: z3.Bool(f"present__{f}") for f in FINDINGS}
         self._value = {}
@@ -110,6 +111,20 @@ class Model:
         solver = z3.Solver()
         solver.add(*self.equations, *self.domain, *goal)
         return self._findings(solver.model()) if solver.check() == z3.sat else None
+
+    def possible(self, *goal) -> bool:
+        """Is there a case with `goal`? (No witness: the KB is asserted once, each goal in a scope of
+        its own, so many questions cost one solver.)"""
+        z3 = self.z3
+        if self._solver is None:
+            self._solver = z3.Solver()
+            self._solver.add(*self.equations, *self.domain)
+        self._solver.push()
+        try:
+            self._solver.add(*goal)
+            return self._solver.check() == z3.sat
+        finally:
+            self._solver.pop()
 
     def _findings(self, model) -> dict:
         out = {}
@@ -210,12 +225,17 @@ def _check_conclusion(model, kb_class, cid) -> Outcome:
                    f"the model reaches {cid} on this case, the engine does not", case, confirmed)
 
 
-def rule_outcome(model, meta) -> Outcome:
-    """A case on which the rule fires and is the only one to conclude one of its conclusions."""
+def sole_producer(model, meta) -> tuple:
+    """The goal: the rule fires and is the only one to conclude one of its conclusions."""
     z3 = model.z3
     sole = [z3.Not(z3.Or(*[f for f in model.producers[c] if not f.eq(model.fire[meta.id])]))
             for c in meta.then]
-    case = model.satisfiable(model.fire[meta.id], z3.Or(*sole))
+    return model.fire[meta.id], z3.Or(*sole)
+
+
+def rule_outcome(model, meta) -> Outcome:
+    """A case on which the rule fires and is the only one to conclude one of its conclusions."""
+    case = model.satisfiable(*sole_producer(model, meta))
     if case is None:
         return Outcome("rule", meta.id, "redundant",
                        f"{meta.id} never changes the outcome: whenever it fires, other rules already conclude "
