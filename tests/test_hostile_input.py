@@ -51,6 +51,7 @@ def test_structured_junk_through_yaml(data):
     _outcome(lambda: case_from_text(text, "fuzz.yaml"))
 
 
+@settings(max_examples=25)
 @given(st.integers(30, 2000))
 def test_deep_nesting_is_bounded(depth):
     text = "id: deep\nfindings: {}\nsource: " + "[" * depth + "]" * depth + "\n"
