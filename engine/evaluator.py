@@ -26,7 +26,7 @@ import networkx as nx
 
 from engine.errors import UsageError
 
-__all__ = ["compile_rules", "Evaluation"]
+__all__ = ["compile_rules", "Evaluation", "OpenRule"]
 
 _MISSING = object()
 
@@ -81,7 +81,12 @@ def _order(metas) -> list:
 
 def compile_rules(metas):
     """Compile rule metadata to a function findings-dict -> (conclusion ids, fired rule ids)."""
-    metas = list(metas)
+    return _compile(list(metas), None)[0]
+
+
+def _compile(metas: list, open_rule: str | None):
+    """The evaluator, its namespace and the local name of each conclusion; the test of `open_rule`
+    (a rule id) is left open: a call of `_open` in the namespace (see OpenRule)."""
     ordered = _order(metas)
     conclusions = sorted({c for m in metas for c in m.then} | {c for m in metas for cond in m.when
                                                                for c in cond.conclusions()})
@@ -89,7 +94,7 @@ def compile_rules(metas):
     lines = ["def evaluate(f):", "    fired = []"]
     lines += [f"    {names[c]} = False" for c in conclusions]
     for meta in ordered:
-        test = " and ".join(f"({cond.to_python(names.__getitem__)})" for cond in meta.when) or "True"
+        test = "_open(f, locals())" if meta.id == open_rule else _test(meta.when, names.__getitem__)
         lines.append(f"    if {test}:")
         lines.append(f"        fired.append({meta.id!r})")
         lines += [f"        {names[c]} = True" for c in meta.then]
@@ -98,4 +103,48 @@ def compile_rules(metas):
     lines.append(f"    return Evaluation(frozenset(c for c, on in ({pairs}) if on), tuple(fired))")
     namespace = {"_MISSING": _MISSING, "Evaluation": Evaluation}
     exec(compile("\n".join(lines), "<ptkb compiled rules>", "exec"), namespace)  # noqa: S102 -- our own rules
-    return namespace["evaluate"]
+    return namespace["evaluate"], namespace, names
+
+
+def _test(when, name) -> str:
+    return " and ".join(f"({cond.to_python(name)})" for cond in when) or "True"
+
+
+class OpenRule:
+    """The evaluator of a rule set with one rule's conditions left open, filled in (and filled in
+    again) by `fill`: the mutation check compiles the knowledge base once per rule it changes, not
+    once per mutant. The rules keep the order of the unchanged set; conditions that order cannot
+    run -- a negation of a conclusion drawn in the same or a later layer -- raise UsageError, as
+    `compile_rules` does for the changed set. Filling is not thread-safe (one filling at a time).
+
+    >>> from engine import catalogue
+    >>> rules = catalogue()
+    >>> rf003 = next(m for m in rules if m.id == "RF-003")
+    >>> open_rule = OpenRule(rules, "RF-003")
+    >>> "RF-003" in open_rule.fill(rf003.when)({"saddle_numbness": True}).fired_rules()
+    True
+    >>> "RF-003" in open_rule.fill(None)({"saddle_numbness": True}).fired_rules()   # removed
+    False
+    """
+
+    def __init__(self, metas, rule_id: str):
+        metas = list(metas)
+        self.rule = next(m for m in metas if m.id == rule_id)
+        self.producers = [m for m in metas if m.id != rule_id]
+        self.evaluate, self._namespace, self._names = _compile(metas, rule_id)
+
+    def fill(self, when):
+        """The evaluator with the open rule's conditions `when` (None: the rule is removed)."""
+        if when is None:
+            self._namespace["_open"] = lambda f, local: False
+            return self.evaluate
+        for cond in when:
+            for cid in cond.conclusions() if cond.is_absence else ():
+                if cid in self.rule.then or any(cid in m.then and m.layer <= self.rule.layer for m in self.producers):
+                    raise UsageError(f"{self.rule.id} negates {cid}, concluded in the same or a later layer: "
+                                     "the evaluator needs a stratified rule set (see ptkb lint)")
+        namespace = {"_MISSING": _MISSING}
+        expression = _test(when, lambda c: f"local[{self._names[c]!r}]")
+        exec(compile(f"def test(f, local):\n    return {expression}", "<ptkb open rule>", "exec"), namespace)  # noqa: S102
+        self._namespace["_open"] = namespace["test"]
+        return self.evaluate

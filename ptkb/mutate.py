@@ -13,7 +13,7 @@ from functools import partial
 
 from engine import consult_with, find_case_files, load_case
 from engine.errors import UsageError
-from engine.evaluator import compile_rules
+from engine.evaluator import OpenRule, compile_rules
 from engine.runner import drop_engine
 from kb.conditions import RuleMeta
 from kb.rulebook import KnowledgeEngine, compile_rule
@@ -109,14 +109,16 @@ def _affected(mutant: Mutant, baselines):
             yield b.case
 
 
-def _killed(mutant: Mutant, baselines, prefilter: bool = True, engine: str = "evaluator") -> tuple[bool, str]:
-    """(killed, engine used): the compiled evaluator when it can express the mutant, else experta."""
+def _killed(mutant: Mutant, baselines, prefilter: bool = True, engine: str = "evaluator",
+            open_rule: OpenRule | None = None) -> tuple[bool, str]:
+    """(killed, engine used): the compiled evaluator when it can express the mutant (through
+    `open_rule`, the unchanged rules compiled once with the changed rule left open, when given), else experta."""
     cases = list(_affected(mutant, baselines)) if prefilter else [b.case for b in baselines]
     if not cases:
         return False, "none"
     if engine == "evaluator":
         try:
-            evaluate = compile_rules(mutant.rules)
+            evaluate = open_rule.fill(mutant.mutated and mutant.mutated.when) if open_rule else compile_rules(mutant.rules)
         except UsageError:  # e.g. the mutant is not stratified: only experta can say what it does
             engine = "experta"
         else:
@@ -133,6 +135,12 @@ def _killed(mutant: Mutant, baselines, prefilter: bool = True, engine: str = "ev
         return False, engine
     finally:
         drop_engine(kb_class)
+
+
+def _killed_together(group, metas, baselines, prefilter: bool, engine: str) -> list[tuple[bool, str]]:
+    """The mutants of one rule, the unchanged rules compiled once for all of them."""
+    open_rule = OpenRule(metas, group[0].changed) if engine == "evaluator" else None
+    return [_killed(m, baselines, prefilter, engine, open_rule) for m in group]
 
 
 def run_mutations(paths, n: int, seed: int = 0, jobs: int = 1, metas=None, prefilter: bool = True,
@@ -152,13 +160,21 @@ def run_mutations(paths, n: int, seed: int = 0, jobs: int = 1, metas=None, prefi
     drop_engine(original)
     baselines = tuple(baselines)
     mutants = make_mutants(metas, n, seed)
+    by_rule: dict[str, list[int]] = {}
+    for i, mutant in enumerate(mutants):
+        by_rule.setdefault(mutant.changed, []).append(i)
+    groups = [[mutants[i] for i in indices] for indices in by_rule.values()]
+    work = partial(_killed_together, metas=metas, baselines=baselines, prefilter=prefilter, engine=engine)
     if jobs > 1:
         from ptkb.regression import ignore_sigint
         with multiprocessing.get_context("fork").Pool(jobs, initializer=ignore_sigint) as pool:
-            outcomes = pool.map(partial(_killed, baselines=baselines, prefilter=prefilter, engine=engine), mutants,
-                                chunksize=8)
+            results = pool.map(work, groups, chunksize=4)
     else:
-        outcomes = [_killed(m, baselines, prefilter, engine) for m in mutants]
+        results = [work(group) for group in groups]
+    outcomes = [None] * len(mutants)
+    for indices, group_outcomes in zip(by_rule.values(), results):
+        for i, outcome in zip(indices, group_outcomes):
+            outcomes[i] = outcome
     survivors = tuple(m.description for m, (killed, _) in zip(mutants, outcomes) if not killed)
     return MutationReport(len(mutants), sum(killed for killed, _ in outcomes), survivors, seed,
                           sum(used == "experta" for _, used in outcomes) if engine == "evaluator" else 0)

@@ -78,3 +78,27 @@ def test_a_planted_disagreement_is_reported_with_its_minimal_case():
 def test_an_order_dependent_rule_set_is_refused():
     with pytest.raises(UsageError, match="OD-002 negates grade_1"):
         compile_rules(catalogue(OrderDependentKB))
+
+
+def test_an_open_rule_evaluates_each_mutant_as_its_own_compilation():
+    """The mutation check's shortcut (the unchanged rules compiled once, the changed one filled in)
+    gives what compiling the mutant's whole rule set gives, and refuses what that refuses."""
+    from ptkb.mutate import _candidates, make_mutants
+    from engine.evaluator import OpenRule
+    metas = catalogue()
+    mutants = make_mutants(metas, len(_candidates(metas)), seed=5)[::7]
+    cases = [dict(load_case(p).findings) for p in scenario_files()[::5]] + list(generated(100, seed=9))
+    refused = 0
+    for mutant in mutants:
+        open_rule = OpenRule(metas, mutant.changed)
+        try:
+            whole = compile_rules(mutant.rules)
+        except UsageError:
+            with pytest.raises(UsageError):
+                open_rule.fill(mutant.mutated.when)
+            refused += 1
+            continue
+        filled = open_rule.fill(mutant.mutated and mutant.mutated.when)
+        for findings in cases:
+            assert tuple(filled(findings)) == tuple(whole(findings)), (mutant.description, findings)
+    assert len(mutants) > 100 and 0 < refused < len(mutants)  # both paths taken (3 refused with this seed)
