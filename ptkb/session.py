@@ -18,14 +18,14 @@ How the next question is chosen (deterministic):
 2. Then every finding not yet asked that a *live* rule still tests, ranked by score. A rule is live
    when none of its conditions has already failed for good: a finding condition fails once the
    finding is answered (or skipped) with another value; a "has X" condition fails once no live rule
-   can conclude X any more (a greatest fixpoint); a "no X" condition fails for good once X is
-   settled, concluded by a firing that no further answer can undo (so under a red flag found for
-   good, no question is asked for the staging and treatment rules it blocks). A finding no live rule tests cannot change any
-   conclusion, so it is never asked; nor is one whose live rules have not fired and could only
-   conclude again what is already concluded (a rule that has fired still counts: an answer could
-   stop it, through a condition that holds while the finding is not examined). A live rule adds to the score of each finding it tests: 3 for a
-   red-flag or hypothesis rule (they separate the competing problems), 2 for a clue rule (clues feed
-   them), 1 otherwise.
+   can conclude X any more (a greatest fixpoint); a "no X" condition fails once X is settled,
+   concluded by a firing that no further answer can undo (so under a red flag found for good, no
+   question is asked for the staging and treatment rules it blocks). A finding no live rule tests
+   cannot change any conclusion, so it is never asked; nor is one whose live rules have not fired
+   and could only conclude again what is already concluded (a rule that has fired still counts: an
+   answer could stop it, through a condition that holds while the finding is not examined). A live
+   rule adds to the score of each finding it tests: 3 for a red-flag or hypothesis rule (they
+   separate the competing problems), 2 for a clue rule (clues feed them), 1 otherwise.
 3. Ties follow the clinical order of the vocabulary (history before examination before imaging).
 4. A finding that belongs to a block of the examination (`FINDING_GROUPS`: imaging, the SIJ tests,
    the rehabilitation criteria...) is first asked as its block -- "was it examined at all?" -- so a

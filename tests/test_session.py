@@ -175,3 +175,20 @@ def test_real_terminal_session_through_tmux(tmp_path):
     finally:
         subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
     assert load_case(saved).findings_dict()["saddle_numbness"] is False
+
+
+def test_a_settled_red_flag_stops_the_questions_it_blocks():
+    """Cauda equina from an answered finding cannot be undone by any later answer: the rules it
+    blocks ("no red flag") are dead, so what only they wait on is not asked."""
+    def session(saddle_numbness):
+        s = Session()
+        s.answer_group(SCREEN_BLOCK, False)
+        s.answer("saddle_numbness", saddle_numbness)
+        return s
+    flagged, clear = session(True), session(False)
+    asked = {q.finding for q in flagged.next_questions()}
+    assert "no_improvement_with_conservative_care" in {q.finding for q in clear.next_questions()}
+    assert "no_improvement_with_conservative_care" not in asked
+    assert not flagged.why("no_improvement_with_conservative_care").rules
+    assert clear.why("no_improvement_with_conservative_care").rules
+    assert "bladder_or_bowel_change" in asked  # the rest of the screen is still asked
