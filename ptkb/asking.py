@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 
 from engine.errors import PtkbError, UsageError
-from kb.vocabulary import FINDINGS
+from kb.vocabulary import FINDING_GROUPS, FINDINGS
 from ptkb.session import Session
 
 __all__ = ["run_session"]
@@ -39,6 +39,8 @@ def _reader():
 
 
 def _values(question) -> tuple[str, ...]:
+    if question.blocks:
+        return (*question.blocks, "all", "none")
     if question.group:
         return tuple(question.allowed.split(" / "))
     definition = FINDINGS[question.finding]
@@ -61,6 +63,11 @@ def run_session(session: Session, out=None, save=None) -> int:
         question = questions[0] if questions else None
         if question is None:
             prompt = "ptkb> "
+        elif question.blocks:
+            say(f"{question.meaning} Name them separated by commas, 'all', or Enter for none:")
+            for name in question.blocks:
+                say(f"  {name:<26} {FINDING_GROUPS[name][0]}")
+            prompt = "examined [names/all/none] > "
         elif question.group:
             prompt = f"{question.meaning} [{question.allowed.replace(' / ', '/')}] > "
         else:

@@ -29,7 +29,9 @@ How the next question is chosen (deterministic):
 3. Ties follow the clinical order of the vocabulary (history before examination before imaging).
 4. A finding that belongs to a block of the examination (`FINDING_GROUPS`: imaging, the SIJ tests,
    the rehabilitation criteria...) is first asked as its block -- "was it examined at all?" -- so a
-   block that was not done costs one question; its score is the best of its findings.
+   block that was not done costs one question; its score is the best of its findings. When several
+   blocks wait, one question asks which of them were examined (`EXAM_BLOCKS`: names, "all", or
+   none), at the rank of the best of them.
 """
 from __future__ import annotations
 
@@ -42,10 +44,11 @@ from engine.errors import UsageError
 from kb.conditions import Layer
 from kb.vocabulary import CONCLUSIONS, FINDING_GROUPS, FINDINGS, RED_FLAG_SCREEN, FindingType
 
-__all__ = ["Session", "Question", "WaitingRule", "WhyAsk", "SKIP", "SCREEN_BLOCK", "parse_answer"]
+__all__ = ["Session", "Question", "WaitingRule", "WhyAsk", "SKIP", "SCREEN_BLOCK", "EXAM_BLOCKS", "parse_answer"]
 
 SKIP = "skip"  # the answer "not examined"
 SCREEN_BLOCK = "red_flag_screen"  # the whole screen at once: every question answered no
+EXAM_BLOCKS = "examinations"  # which of several blocks were examined at all, in one answer
 _WEIGHT = {Layer.RED_FLAG: 3, Layer.HYPOTHESIS: 3, Layer.CLUE: 2}
 _ORDER = {fid: i for i, fid in enumerate(FINDINGS)}
 _GROUP_OF = {fid: name for name, (_, members) in FINDING_GROUPS.items() for fid in members}
@@ -54,7 +57,8 @@ _GROUP_OF = {fid: name for name, (_, members) in FINDING_GROUPS.items() for fid 
 @dataclass(frozen=True)
 class Question:
     """A finding worth asking now, with its score (0 for the red-flag screen's fixed order); or, when
-    `group` is set, a block of findings: "was it examined at all?" (answer with `answer_group`)."""
+    `group` is set, a block of findings: "was it examined at all?" (answer with `answer_group`), or,
+    for `EXAM_BLOCKS`, which of the `blocks` were examined (answer with `answer_blocks`)."""
 
     finding: str
     meaning: str
@@ -63,6 +67,7 @@ class Question:
     red_flag_screen: bool = False
     group: str = ""
     finding_order: int = 0  # position in the vocabulary (clinical order), the tie-breaker
+    blocks: tuple[str, ...] = ()  # the examinations question: the blocks it asks about
 
 
 @dataclass(frozen=True)
@@ -151,7 +156,7 @@ class Session:
             problem = FINDINGS[finding].problem_with(value)
             if problem:
                 raise UsageError(f"{finding}: {problem}")
-        self._history.append((finding, {finding: self.answers.get(finding, _UNSET)}))
+        self._history.append((finding, {finding: self.answers.get(finding, _UNSET)}, set(self.opened)))
         self.answers[finding] = value
         self._changed()
 
@@ -164,18 +169,40 @@ class Session:
             from engine.case import suggest
             raise UsageError(f"unknown block {group!r}{suggest(group, FINDING_GROUPS)}")
         members = self.block_members(group)
-        self._history.append((group, {f: _UNSET for f in members}))
+        self._history.append((group, {f: _UNSET for f in members}, set(self.opened)))
         if screen or examined:  # the screen's findings are asked one by one unless all were no
             self.opened.add(group)
         if screen == examined:  # all negative: false each; a block not examined: skip each
             self.answers.update({f: False if screen else SKIP for f in members})
             self._changed()
 
+    def answer_blocks(self, examined) -> None:
+        """Answer the examinations question: the blocks named were examined (their findings are asked
+        next), every other block it asks about was not (its findings are skipped)."""
+        offered = self._checklist()
+        examined = set(examined)
+        wrong = sorted(examined - set(offered))
+        if wrong:
+            from engine.case import suggest
+            raise UsageError(f"{EXAM_BLOCKS}: {wrong[0]!r} is not asked about here{suggest(wrong[0], offered)}; "
+                             f"name some of: {', '.join(offered)}")
+        skipped = [f for name in offered if name not in examined for f in self.block_members(name)]
+        self._history.append((EXAM_BLOCKS, {f: _UNSET for f in skipped}, set(self.opened)))
+        self.opened |= examined
+        self.answers.update({f: SKIP for f in skipped})
+        self._changed()
+
     def answer_text(self, name: str, text: str) -> None:
         """Answer a question as typed or chosen: a block (yes/examined, or no/skip) or a finding (its
         value as text; empty or "skip" for not examined)."""
         text = text.strip()
-        if name == SCREEN_BLOCK or name in FINDING_GROUPS:
+        if name == EXAM_BLOCKS:
+            words = [w for w in text.replace(",", " ").split() if w]
+            if [w.lower() for w in words] in ([], ["none"], ["no"], ["skip"]):
+                self.answer_blocks(())
+            else:
+                self.answer_blocks(self._checklist() if [w.lower() for w in words] == ["all"] else words)
+        elif name == SCREEN_BLOCK or name in FINDING_GROUPS:
             if text.lower() not in ("examined", "yes", "y", "skip", "no", "n", ""):
                 raise UsageError(f"{name}: answer yes (examined) or no (skip), not {text!r}")
             self.answer_group(name, text.lower() in ("examined", "yes", "y"))
@@ -184,6 +211,8 @@ class Session:
 
     def block_members(self, group: str) -> tuple[str, ...]:
         """The findings a block question stands for (the red-flag screen or a FINDING_GROUPS block)."""
+        if group == EXAM_BLOCKS:
+            return tuple(f for name in self._checklist() for f in self.block_members(name))
         members = _screen() if group == SCREEN_BLOCK else FINDING_GROUPS[group][1]
         return tuple(f for f in members if f not in self.answers)
 
@@ -191,8 +220,7 @@ class Session:
         """Take back the last answer; returns its finding or block (None when there is nothing to undo)."""
         if not self._history:
             return None
-        name, previous = self._history.pop()
-        self.opened.discard(name)
+        name, previous, self.opened = self._history.pop()
         for finding, value in previous.items():
             if value is _UNSET:
                 self.answers.pop(finding, None)
@@ -258,6 +286,23 @@ class Session:
                                   + ")?", "yes / no", 0, True, group=SCREEN_BLOCK)]
         else:
             questions = [_question(f, 0, True) for f in screen]
+        scores = self._scores(screen)
+        blocks = self._blocks(scores)
+        ranked = [_question(f, scores[f]) for f in scores if _GROUP_OF.get(f) not in blocks]
+        if len(blocks) > 1:  # which of the blocks were examined: one question for them all
+            ranked.append(Question(EXAM_BLOCKS, "Which of these were examined?", " / ".join(blocks), max(scores[f] for m in blocks.values() for f in m),
+                                   group=EXAM_BLOCKS, finding_order=min(_ORDER[f] for m in blocks.values() for f in m),
+                                   blocks=tuple(blocks)))
+        else:
+            ranked += [Question(name, FINDING_GROUPS[name][0], "examined / skip", max(scores[f] for f in members),
+                                group=name, finding_order=min(_ORDER[f] for f in members))
+                       for name, members in blocks.items()]
+        ranked.sort(key=lambda q: (-q.score, q.finding_order))
+        questions += ranked
+        return questions[:limit] if limit else questions
+
+    def _scores(self, screen) -> dict[str, int]:
+        """Each finding worth asking (not yet answered, not on the screen) -> its score."""
         live, _ = self._live()
         readers: dict[str, int] = {}
         for meta in live:
@@ -272,18 +317,21 @@ class Session:
             for fid in dict.fromkeys(f for c in meta.when for f in c.findings()):
                 if fid not in self.answers and fid not in screen:
                     scores[fid] = scores.get(fid, 0) + weight
+        return scores
+
+    def _blocks(self, scores) -> dict[str, list[str]]:
+        """The blocks not yet opened that hold a finding worth asking -> those findings, in the clinical
+        order of the vocabulary."""
         blocks: dict[str, list[str]] = {}
-        for fid in scores:
+        for fid in sorted(scores, key=_ORDER.__getitem__):
             group = _GROUP_OF.get(fid)
             if group and group not in self.opened:
                 blocks.setdefault(group, []).append(fid)
-        ranked = [_question(f, scores[f]) for f in scores if _GROUP_OF.get(f) not in blocks]
-        ranked += [Question(name, FINDING_GROUPS[name][0], "examined / skip", max(scores[f] for f in members),
-                            group=name, finding_order=min(_ORDER[f] for f in members))
-                   for name, members in blocks.items()]
-        ranked.sort(key=lambda q: (-q.score, q.finding_order))
-        questions += ranked
-        return questions[:limit] if limit else questions
+        return blocks
+
+    def _checklist(self) -> tuple[str, ...]:
+        """The blocks the examinations question asks about now."""
+        return tuple(self._blocks(self._scores([f for f in _screen() if f not in self.answers])))
 
     def why(self, finding: str) -> WhyAsk:
         """The live rules waiting on this finding, what each would conclude, what each still needs."""

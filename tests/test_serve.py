@@ -175,6 +175,20 @@ def test_ask_mode_runs_three_steps_with_why_and_undo(client):
         urllib.parse.parse_qs(urllib.parse.urlsplit(str(second.url)).query)["_a"]
 
 
+def test_ask_mode_asks_which_blocks_were_examined_with_boxes(client):
+    url = "/ask?_a=red_flag_screen%3Dyes&_a=onset_type%3Dsudden_during_activity"
+    page = client.get(url)
+    while 'name="_q" value="examinations"' not in page.text:  # the history questions come first
+        question = re.search(r'name="_q" value="([a-z_0-9]+)"', page.text).group(1)
+        page = client.get(f"{page.url}&_q={question}&_v=skip")
+    boxes = re.findall(r'<input type="checkbox" name="_v" value="([a-z_]+)">', page.text)
+    assert {"imaging", "palpation"} <= set(boxes)
+    ticked = client.get(f"{page.url}&_q=examinations&_v=imaging&_v=palpation")
+    assert "_a=examinations%3Dimaging%2Cpalpation" in str(ticked.url) and ticked.status_code == 200
+    assert 'type="checkbox"' not in ticked.text
+    assert client.get(f"{page.url}&_q=examinations&_v=imagng").status_code == 422  # a forged name: the message
+
+
 def test_ask_mode_asks_every_red_flag_question_before_anything_else(client):
     from kb.vocabulary import RED_FLAG_SCREEN
     url = "/ask?_q=red_flag_screen&_v=no"

@@ -15,7 +15,7 @@ from engine.case import case_json_schema
 from engine.errors import UsageError
 from kb.red_flags import RF_SCREEN
 from kb.vocabulary import CONCLUSIONS, FINDING_GROUPS, Kind
-from ptkb.session import SCREEN_BLOCK, SKIP, Session
+from ptkb.session import EXAM_BLOCKS, SCREEN_BLOCK, SKIP, Session
 from tests.helpers import ROOT, run_cli, scenario_files
 
 SCREEN = [finding for finding, _, _ in RF_SCREEN]
@@ -40,6 +40,8 @@ def script(case, check_why: bool = False) -> tuple[Session, list]:
             assert why.rules and why.rules[0].would_conclude, question.finding
         if question.group == SCREEN_BLOCK:
             session.answer_group(SCREEN_BLOCK, all(findings.get(f) is False for f in SCREEN))
+        elif question.group == EXAM_BLOCKS:
+            session.answer_blocks([b for b in question.blocks if any(f in findings for f in FINDING_GROUPS[b][1])])
         elif question.group:
             session.answer_group(question.group, any(f in findings for f in FINDING_GROUPS[question.group][1]))
         else:
@@ -65,7 +67,10 @@ def test_scripted_session_reaches_the_consultation(path):
 @pytest.mark.slow
 def test_scripted_sessions_on_every_scenario():
     ratios = [_check(path) for path in SCENARIOS]
-    print(f"mean questions per scenario finding: {statistics.mean(ratios):.2f}")
+    findings = [max(1, len(load_case(path).findings)) for path in SCENARIOS]
+    pooled = sum(r * n for r, n in zip(ratios, findings)) / sum(findings)
+    print(f"mean questions per scenario finding: {statistics.mean(ratios):.2f}; "
+          f"questions per finding over all scenarios: {pooled:.2f}")
 
 
 def test_an_all_negative_screen_is_one_question():
@@ -192,3 +197,25 @@ def test_a_settled_red_flag_stops_the_questions_it_blocks():
     assert not flagged.why("no_improvement_with_conservative_care").rules
     assert clear.why("no_improvement_with_conservative_care").rules
     assert "bladder_or_bowel_change" in asked  # the rest of the screen is still asked
+
+
+def test_one_question_asks_which_blocks_were_examined():
+    session = Session()
+    session.answer_group(SCREEN_BLOCK, True)
+    session.answer("onset_type", "sudden_during_activity")
+    question = next(q for q in session.next_questions() if q.group == EXAM_BLOCKS)
+    assert {"imaging", "palpation", "sij_tests"} <= set(question.blocks)
+    assert not [q for q in session.next_questions() if q.group in FINDING_GROUPS]  # no block asked on its own
+    with pytest.raises(UsageError, match="did you mean palpation"):
+        session.answer_text(EXAM_BLOCKS, "imaging, palpatoin")
+    session.answer_text(EXAM_BLOCKS, "imaging, palpation")
+    assert {"imaging", "palpation"} <= session.opened
+    assert all(session.answers[f] is SKIP for f in FINDING_GROUPS["sij_tests"][1])
+    assert "bamic_grade" not in session.answers and "bamic_grade" in {q.finding for q in session.next_questions()}
+    assert session.undo() == EXAM_BLOCKS
+    assert not {"imaging", "palpation"} & session.opened and not set(FINDING_GROUPS["sij_tests"][1]) & set(session.answers)
+    session.answer_text(EXAM_BLOCKS, "")  # none of them
+    assert all(session.answers[f] is SKIP for b in question.blocks for f in FINDING_GROUPS[b][1])
+    session.undo()
+    session.answer_text(EXAM_BLOCKS, "all")
+    assert set(question.blocks) <= session.opened

@@ -292,8 +292,10 @@ def answer_page(request: Request):
 def ask_page(request: Request):
     params = request.query_params
     if "_q" in params:  # an answer from the form: append it as a step, then show the new state (undo: back)
+        from ptkb.session import EXAM_BLOCKS
         pairs = [(k, v) for k, v in params.multi_items() if k not in ("_q", "_v")]
-        pairs.append(("_a", f"{params['_q']}={params.get('_v', '')}"))
+        value = ",".join(params.getlist("_v")) if params["_q"] == EXAM_BLOCKS else params.get("_v", "")  # ticked boxes
+        pairs.append(("_a", f"{params['_q']}={value}"))
         return RedirectResponse(f"/ask?{urllib.parse.urlencode(pairs)}", 303)
     steps = params.getlist("_a")
     base = [(k, v) for k, v in params.multi_items() if k != "_a"]
@@ -316,13 +318,15 @@ def ask_page(request: Request):
     case_query = state_query(session.case())
     return _page("ask.html.j2", request, question=question, waiting=waiting, shown=shown, steps=steps,
                  state=params.multi_items(), undo=undo, here=here, case_query=case_query,
-                 choices=_choices(question), title="ptkb explorer: ask")
+                 choices=_choices(question), blocks=[(name, FINDING_GROUPS[name][0]) for name in
+                                                     (question.blocks if question else ())],
+                 title="ptkb explorer: ask")
 
 
 def _choices(question) -> list[tuple[str, str]]:
     """The answers offered as buttons (value, label); a number is typed instead (empty list)."""
-    if question is None:
-        return []
+    if question is None or question.blocks:
+        return []  # nothing, or the examinations question's boxes
     if question.group:
         from ptkb.session import SCREEN_BLOCK
         if question.group == SCREEN_BLOCK:
