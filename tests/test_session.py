@@ -124,13 +124,14 @@ def test_saved_case_is_a_valid_scenario(tmp_path):
 
 
 def test_scripted_cli_session(tmp_path):
-    answers = "\n".join(["why", "no"] + ["false"] * 7 + ["why", "sudden_during_activity", "sprinting", "how hyp_hamstring_strain",
-                                        f"save {tmp_path / 'case.yaml'}", "quit"]) + "\n"
+    answers = "\n".join(["why", "no"] + ["false"] * 7 + ["why", "sudden_during_activity", "sprinting", "imaging, palpation",
+                                        "how hyp_hamstring_strain", f"save {tmp_path / 'case.yaml'}", "quit"]) + "\n"
     done = subprocess.run([sys.executable, "-m", "ptkb.cli", "ask"], input=answers, capture_output=True, text=True,
                           cwd=ROOT, timeout=120)
     assert done.returncode == 0 and "Traceback" not in done.stderr
     assert "I am asking about onset_type because" in done.stdout and "would conclude" in done.stdout
     assert "I am asking about bladder_or_bowel_change because" in done.stdout  # why at the screen question
+    assert "examined [names/all/none] > imaging, palpation\nbamic_grade (" in done.stdout  # the blocks in one answer
     assert load_case(tmp_path / "case.yaml").findings
 
 
