@@ -85,8 +85,8 @@ def compile_rules(metas):
 
 
 def _compile(metas: list, open_rule: str | None):
-    """The evaluator, its namespace and the local name of each conclusion; the test of `open_rule`
-    (a rule id) is left open: a call of `_open` in the namespace (see OpenRule)."""
+    """The evaluator, its namespace, the local name of each conclusion and the rules in evaluation
+    order; the test of `open_rule` (a rule id) is left open: a call of `_open` in the namespace."""
     ordered = _order(metas)
     conclusions = sorted({c for m in metas for c in m.then} | {c for m in metas for cond in m.when
                                                                for c in cond.conclusions()})
@@ -103,7 +103,7 @@ def _compile(metas: list, open_rule: str | None):
     lines.append(f"    return Evaluation(frozenset(c for c, on in ({pairs}) if on), tuple(fired))")
     namespace = {"_MISSING": _MISSING, "Evaluation": Evaluation}
     exec(compile("\n".join(lines), "<ptkb compiled rules>", "exec"), namespace)  # noqa: S102 -- our own rules
-    return namespace["evaluate"], namespace, names
+    return namespace["evaluate"], namespace, names, ordered
 
 
 def _test(when, name) -> str:
@@ -114,8 +114,9 @@ class OpenRule:
     """The evaluator of a rule set with one rule's conditions left open, filled in (and filled in
     again) by `fill`: the mutation check compiles the knowledge base once per rule it changes, not
     once per mutant. The rules keep the order of the unchanged set; conditions that order cannot
-    run -- a negation of a conclusion drawn in the same or a later layer -- raise UsageError, as
-    `compile_rules` does for the changed set. Filling is not thread-safe (one filling at a time).
+    run -- a negation of a conclusion drawn in the same or a later layer, a conclusion drawn only
+    after the rule, an unknown one -- raise UsageError, as `compile_rules` would for the changed set
+    (or it would order the rules anew). Filling is not thread-safe (one filling at a time).
 
     >>> from engine import catalogue
     >>> rules = catalogue()
@@ -130,8 +131,12 @@ class OpenRule:
     def __init__(self, metas, rule_id: str):
         metas = list(metas)
         self.rule = next(m for m in metas if m.id == rule_id)
-        self.producers = [m for m in metas if m.id != rule_id]
-        self.evaluate, self._namespace, self._names = _compile(metas, rule_id)
+        self.evaluate, self._namespace, self._names, ordered = _compile(metas, rule_id)
+        self._before = {m.id for m in ordered[:ordered.index(self.rule)]}
+        self._producers = {}
+        for meta in metas:
+            for cid in meta.then:
+                self._producers.setdefault(cid, []).append(meta)
 
     def fill(self, when):
         """The evaluator with the open rule's conditions `when` (None: the rule is removed)."""
@@ -139,12 +144,22 @@ class OpenRule:
             self._namespace["_open"] = lambda f, local: False
             return self.evaluate
         for cond in when:
-            for cid in cond.conclusions() if cond.is_absence else ():
-                if cid in self.rule.then or any(cid in m.then and m.layer <= self.rule.layer for m in self.producers):
-                    raise UsageError(f"{self.rule.id} negates {cid}, concluded in the same or a later layer: "
-                                     "the evaluator needs a stratified rule set (see ptkb lint)")
+            for cid in cond.conclusions():
+                self._check_order(cond, cid)
         namespace = {"_MISSING": _MISSING}
         expression = _test(when, lambda c: f"local[{self._names[c]!r}]")
         exec(compile(f"def test(f, local):\n    return {expression}", "<ptkb open rule>", "exec"), namespace)  # noqa: S102
         self._namespace["_open"] = namespace["test"]
         return self.evaluate
+
+    def _check_order(self, cond, cid) -> None:
+        rule = self.rule
+        if cid not in self._names:
+            raise UsageError(f"{rule.id} reads {cid}, which no rule of the set concludes or reads")
+        for producer in self._producers.get(cid, ()):
+            if cond.is_absence and producer.layer <= rule.layer:
+                raise UsageError(f"{rule.id} negates {cid}, which {producer.id} concludes in the same or a later "
+                                 "layer: the evaluator needs a stratified rule set (see ptkb lint)")
+            if producer.id != rule.id and producer.id not in self._before:
+                raise UsageError(f"{rule.id} reads {cid}, which {producer.id} concludes after it in this order: "
+                                 "compile the changed rule set instead")

@@ -102,3 +102,15 @@ def test_an_open_rule_evaluates_each_mutant_as_its_own_compilation():
         for findings in cases:
             assert tuple(filled(findings)) == tuple(whole(findings)), (mutant.description, findings)
     assert len(mutants) > 100 and 0 < refused < len(mutants)  # both paths taken (3 refused with this seed)
+
+
+def test_an_open_rule_refuses_what_its_order_cannot_run():
+    from engine.evaluator import OpenRule
+    from kb.conditions import Has, Lacks
+    open_rule = OpenRule(catalogue(), "RF-003")  # a red flag, evaluated before any stage is chosen
+    with pytest.raises(UsageError, match="concludes after it in this order"):
+        open_rule.fill((Has("stage_acute_protection"),))
+    with pytest.raises(UsageError, match="same or a later layer"):
+        open_rule.fill((Lacks("rf_cauda_equina"),))
+    with pytest.raises(UsageError, match="no rule of the set"):
+        open_rule.fill((Has("no_such_conclusion"),))
