@@ -86,8 +86,8 @@ def test_an_open_rule_evaluates_each_mutant_as_its_own_compilation():
     from ptkb.mutate import _candidates, make_mutants
     from engine.evaluator import OpenRule
     metas = catalogue()
-    mutants = make_mutants(metas, len(_candidates(metas)), seed=5)[::7]
-    cases = [dict(load_case(p).findings) for p in scenario_files()[::5]] + list(generated(100, seed=9))
+    mutants = make_mutants(metas, len(_candidates(metas)), seed=5)[::19]
+    cases = [dict(load_case(p).findings) for p in scenario_files()[::5]] + list(generated(60, seed=9))
     refused = 0
     for mutant in mutants:
         open_rule = OpenRule(metas, mutant.changed)
@@ -101,7 +101,7 @@ def test_an_open_rule_evaluates_each_mutant_as_its_own_compilation():
         filled = open_rule.fill(mutant.mutated and mutant.mutated.when)
         for findings in cases:
             assert tuple(filled(findings)) == tuple(whole(findings)), (mutant.description, findings)
-    assert len(mutants) > 100 and 0 < refused < len(mutants)  # both paths taken (3 refused with this seed)
+    assert len(mutants) > 50 and 0 < refused < len(mutants)  # both paths taken (2 refused with this seed)
 
 
 def test_an_open_rule_refuses_what_its_order_cannot_run():
