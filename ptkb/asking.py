@@ -85,12 +85,11 @@ def run_session(session: Session, out=None, save=None) -> int:
             if word == "help":
                 say(HELP)
             elif word == "why":
-                target = rest.strip() or (question.finding if question and not question.group else "")
-                if not target and question and question.group:
-                    for member in session.block_members(question.group)[:3]:
-                        say(session.why(member).text())
-                elif target:
-                    say(session.why(target).text())
+                if rest.strip():
+                    say(session.why(rest.strip()).text())
+                elif question:
+                    for answer in session.why_question(question):
+                        say(answer.text())
                 else:
                     say("why: nothing is being asked; use 'how ID' for a conclusion")
             elif word == "how":

@@ -343,6 +343,19 @@ class Session:
                    if finding in {f for c in m.when for f in c.findings()}]
         return WhyAsk(finding, tuple(waiting))
 
+    def why_question(self, question: Question, limit: int = 3) -> tuple[WhyAsk, ...]:
+        """WHY at a question: the waiting rules of its finding; for a block, of its first findings worth
+        asking; for the examinations question, of the first such finding of each of its first blocks."""
+        if question.group and question.group != SCREEN_BLOCK:
+            waiting = self._blocks(self._scores([f for f in _screen() if f not in self.answers]))
+            findings = [waiting[name][0] for name in question.blocks[:limit] if name in waiting] if question.blocks \
+                else waiting.get(question.group, [])[:limit]
+        elif question.group:
+            findings = list(self.block_members(question.group)[:limit])
+        else:
+            findings = [question.finding]
+        return tuple(self.why(f) for f in findings)
+
     def how(self, conclusion: str) -> str:
         """How a conclusion was reached (or, when it was not, why not)."""
         from engine import rule_by_id

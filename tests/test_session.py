@@ -19,6 +19,7 @@ from ptkb.session import EXAM_BLOCKS, SCREEN_BLOCK, SKIP, Session
 from tests.helpers import ROOT, run_cli, scenario_files
 
 SCREEN = [finding for finding, _, _ in RF_SCREEN]
+FINDING_GROUPS_OF = {f: name for name, (_, members) in FINDING_GROUPS.items() for f in members}
 SCENARIOS = scenario_files()
 
 
@@ -207,6 +208,9 @@ def test_one_question_asks_which_blocks_were_examined():
     question = next(q for q in session.next_questions() if q.group == EXAM_BLOCKS)
     assert {"imaging", "palpation", "sij_tests"} <= set(question.blocks)
     assert not [q for q in session.next_questions() if q.group in FINDING_GROUPS]  # no block asked on its own
+    whys = session.why_question(question)  # WHY here: a waiting finding of each of the first blocks
+    assert len(whys) == 3 and all(w.rules and w.rules[0].would_conclude for w in whys)
+    assert [FINDING_GROUPS_OF[w.finding] for w in whys] == list(question.blocks[:3])
     with pytest.raises(UsageError, match="did you mean palpation"):
         session.answer_text(EXAM_BLOCKS, "imaging, palpatoin")
     session.answer_text(EXAM_BLOCKS, "imaging, palpation")

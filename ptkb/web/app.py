@@ -308,10 +308,7 @@ def ask_page(request: Request):
     with ENGINE_LOCK:
         questions = session.next_questions(1)
         question = questions[0] if questions else None
-        waiting = []
-        if question is not None:
-            asked = session.block_members(question.group)[:3] if question.group else (question.finding,)
-            waiting = [session.why(f) for f in asked]
+        waiting = session.why_question(question) if question is not None else ()
         result = session.result()
         shown = [c for c in result.conclusions if CONCLUSIONS[c.id].shown]
     here = urllib.parse.urlencode(params.multi_items())
