@@ -210,7 +210,8 @@ class Session:
             self.answer(name, SKIP if text in ("", SKIP) else parse_answer(name, text) if name in FINDINGS else text)
 
     def block_members(self, group: str) -> tuple[str, ...]:
-        """The findings a block question stands for (the red-flag screen or a FINDING_GROUPS block)."""
+        """The findings a block question stands for (the red-flag screen, a FINDING_GROUPS block, or
+        every block the examinations question asks about), those not yet answered."""
         if group == EXAM_BLOCKS:
             return tuple(f for name in self._checklist() for f in self.block_members(name))
         members = _screen() if group == SCREEN_BLOCK else FINDING_GROUPS[group][1]
