@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,3 +18,17 @@ def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
 
 def scenario_files() -> list[Path]:
     return sorted(SCENARIOS.rglob("*.yaml"))
+
+
+@cache
+def scenario_cases() -> tuple:
+    """Every scenario as a validated case, loaded once per test process (the modules share them)."""
+    from engine import load_case
+    return tuple(load_case(p) for p in scenario_files())
+
+
+@cache
+def scenario_results() -> tuple:
+    """The consultation of every scenario (frozen records), once per test process."""
+    from engine import consult
+    return tuple(consult(case) for case in scenario_cases())

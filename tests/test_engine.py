@@ -12,12 +12,11 @@ from experta.activation import Activation
 from experta.agenda import Agenda
 from experta.strategies import DepthStrategy
 
-from engine import Consultation, case_from_mapping, consult, load_case
+from engine import Consultation, case_from_mapping, consult
 from engine.strategy import TieSafeStrategy
-from kb import PosteriorThighKB
-from tests.helpers import ROOT, scenario_files
+from tests.helpers import ROOT, scenario_cases
 
-CASES = [load_case(p) for p in scenario_files()]
+CASES = list(scenario_cases())
 
 
 def shuffled(case, seed):

@@ -13,10 +13,10 @@ from engine import case_from_mapping, consult, load_case, rule_by_id
 from explain import derivation_graph, diff, dot_available, how, kb_graph, render, to_dot, why, why_not
 from kb.vocabulary import CONCLUSIONS
 from ptkb.explaining import case_report_html
-from tests.helpers import ROOT, scenario_files
+from tests.helpers import ROOT, scenario_results
 
 RULES = rule_by_id()
-RESULTS = [consult(load_case(p)) for p in scenario_files()]
+RESULTS = list(scenario_results())
 needs_dot = pytest.mark.skipif(not dot_available(), reason="Graphviz 'dot' not installed")
 
 

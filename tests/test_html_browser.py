@@ -8,7 +8,7 @@ import re
 import pytest
 
 from engine import consult, load_case, rule_by_id
-from explain import dot_available, why
+from explain import why
 from ptkb.explaining import case_report_html
 from tests.helpers import ROOT
 

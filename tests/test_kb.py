@@ -3,16 +3,16 @@ from collections import Counter
 
 import pytest
 
-from engine import catalogue, consult, load_case
+from engine import catalogue, load_case
 from kb import AREAS
 from kb.conditions import Layer
 from kb.evidence import CITATIONS, EvidenceLevel
 from kb.rulebook import rules_of
 from kb.vocabulary import CONCLUSIONS, FINDINGS, Kind
-from tests.helpers import scenario_files
+from tests.helpers import scenario_files, scenario_results
 
 RULES = catalogue()
-RESULTS = [consult(load_case(p)) for p in scenario_files()]
+RESULTS = list(scenario_results())
 
 
 def test_rule_ids_unique_and_well_formed():

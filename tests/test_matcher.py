@@ -2,15 +2,15 @@
 strategy, unlike ptkb's, fires stale activations on ptkb's rules (experta issue #3)."""
 import pytest
 
-from engine import consult, load_case, rule_by_id
+from engine import consult, rule_by_id
 from engine.runner import engine_for
 from engine.stock import stock_run
 from engine.strategy import TieSafeStrategy
 from kb import PosteriorThighKB
-from tests.helpers import scenario_files
+from tests.helpers import scenario_cases
 
 METHOD_TO_ID = {m.method: m.id for m in rule_by_id().values()}
-CASES = [load_case(p) for p in scenario_files()]
+CASES = list(scenario_cases())
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)

@@ -1,14 +1,13 @@
 """Every scenario file is its own regression test (test id = scenario id), with the runner's report."""
 import pytest
 
-from engine import load_case
 from ptkb.regression import failure_text, run_suite
-from tests.helpers import scenario_files
+from tests.helpers import scenario_cases, scenario_files
 
 FILES = scenario_files()
 
 
-@pytest.mark.parametrize("path", FILES, ids=[load_case(p).id for p in FILES])
+@pytest.mark.parametrize("path", FILES, ids=[case.id for case in scenario_cases()])
 def test_scenario(path):
     report = run_suite([path])
     assert not report.errors, report.errors

@@ -15,20 +15,23 @@ from ptkb.cli import main
 from ptkb.verification import report_sarif, verify, write_cases
 from tests.planted_kb import PlantedVerifyKB
 
-REAL = verify(jobs=1)
+@pytest.fixture(scope="module")
+def real():
+    """The real knowledge base verified once per module, when a test first needs it (not at collection)."""
+    return verify(jobs=1)
 
 
-def test_real_kb_invariants_are_proved():
-    assert [o.subject for o in REAL.invariants if o.status != "proved"] == []
-    assert len(REAL.invariants) == len(INVARIANTS)
+def test_real_kb_invariants_are_proved(real):
+    assert [o.subject for o in real.invariants if o.status != "proved"] == []
+    assert len(real.invariants) == len(INVARIANTS)
 
 
-def test_every_conclusion_of_the_real_kb_has_a_witness_the_engine_confirms():
-    assert REAL.conclusions and all(o.status == "witness" and o.engine_agrees for o in REAL.conclusions)
+def test_every_conclusion_of_the_real_kb_has_a_witness_the_engine_confirms(real):
+    assert real.conclusions and all(o.status == "witness" and o.engine_agrees for o in real.conclusions)
 
 
-def test_redundant_rules_of_the_real_kb_are_named():
-    assert {o.subject for o in REAL.rules if o.status == "redundant"} <= {"PRG-002", "TX-031"}
+def test_redundant_rules_of_the_real_kb_are_named(real):
+    assert {o.subject for o in real.rules if o.status == "redundant"} <= {"PRG-002", "TX-031"}
 
 
 class UnguardedStageKB(PosteriorThighKB):
@@ -76,12 +79,12 @@ def test_a_mutated_model_is_caught_by_the_engine():
     assert mismatches and not report.ok
 
 
-def test_cli_formats_and_exit_codes(tmp_path, capsys):
+def test_cli_formats_and_exit_codes(tmp_path, capsys, real):
     assert main(["verify", "--no-rules", "--witnesses", str(tmp_path / "w")]) == 0
     out = capsys.readouterr().out
     assert "invariants: " in out and " 0 violated" in out
     witnesses = sorted((tmp_path / "w").glob("*.yaml"))
-    assert len(witnesses) == len(REAL.conclusions)
+    assert len(witnesses) == len(real.conclusions)
     assert yaml.safe_load(witnesses[0].read_text())["source"] == "ptkb verify"
     assert main(["verify", "--no-rules", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["ok"] is True
@@ -94,6 +97,6 @@ def test_cli_formats_and_exit_codes(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("jobs", [2])
-def test_jobs_give_the_same_report(jobs):
+def test_jobs_give_the_same_report(jobs, real):
     verdicts = lambda report: [(o.kind, o.subject, o.status) for o in report.outcomes]  # noqa: E731
-    assert verdicts(verify(jobs=jobs)) == verdicts(REAL)  # minimal cases may differ among equally small ones
+    assert verdicts(verify(jobs=jobs)) == verdicts(real)  # minimal cases may differ among equally small ones
