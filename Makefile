@@ -33,7 +33,7 @@ demo: setup graphviz
 
 # Tests start ptkb in fresh interpreters: with bytecode caches, as an installed program runs, even
 # where the shell sets PYTHONDONTWRITEBYTECODE.
-PYTEST := env -u PYTHONDONTWRITEBYTECODE $(UV) run pytest -n auto
+PYTEST := env -u PYTHONDONTWRITEBYTECODE $(UV) run pytest -n auto --dist worksteal
 
 test: setup graphviz browser
 	$(PYTEST)
