@@ -4,10 +4,9 @@ import random
 
 import pytest
 
-from engine import case_from_mapping, catalogue, consult_with, load_case
+from engine import case_from_mapping, catalogue, consult_with, load_case, quiet_collector
 from engine.errors import UsageError
 from engine.evaluator import compile_rules
-from engine import quiet_collector
 from kb import PosteriorThighKB
 from tests.helpers import scenario_files
 from tests.planted_kb import OrderDependentKB, PlantedVerifyKB
