@@ -1,7 +1,7 @@
 # Two commands do all set-up on a fresh machine: `make demo` and `make test`.
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 
-.PHONY: setup graphviz browser demo test check bench lint regress docs figures serve
+.PHONY: setup graphviz browser demo test check quick bench lint regress docs figures serve
 
 setup:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv \
@@ -41,6 +41,15 @@ test: setup graphviz browser
 # The fast loop for a knowledge engineer: everything but the slow sweeps (marker `slow`).
 check: setup graphviz
 	$(PYTEST) -m "not slow"
+
+# After each rule edit, in seconds: lint, the safety proofs, and the tests of the knowledge itself
+# (every scenario, the KB's own checks, the evaluator against experta, the generated documents).
+KB_TESTS := tests/test_kb.py tests/test_scenarios.py tests/test_clinical_edges.py tests/test_vocabulary.py \
+	tests/test_tables.py tests/test_evaluator.py tests/test_docs.py
+quick: setup
+	$(UV) run ptkb lint
+	$(UV) run ptkb verify --jobs 2
+	$(PYTEST) -m "not slow" $(KB_TESTS)
 
 regress: setup
 	$(UV) run ptkb regress scenarios --coverage
