@@ -148,7 +148,8 @@ class OpenRule:
                 self._check_order(cond, cid)
         namespace = {"_MISSING": _MISSING}
         expression = _test(when, lambda c: f"local[{self._names[c]!r}]")
-        exec(compile(f"def test(f, local):\n    return {expression}", "<ptkb open rule>", "exec"), namespace)  # noqa: S102
+        source = f"def test(f, local):\n    return {expression}"
+        exec(compile(source, "<ptkb open rule>", "exec"), namespace)  # noqa: S102 -- our own rules
         self._namespace["_open"] = namespace["test"]
         return self.evaluate
 

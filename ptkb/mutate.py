@@ -118,7 +118,8 @@ def _killed(mutant: Mutant, baselines, prefilter: bool = True, engine: str = "ev
         return False, "none"
     if engine == "evaluator":
         try:
-            evaluate = open_rule.fill(mutant.mutated and mutant.mutated.when) if open_rule else compile_rules(mutant.rules)
+            evaluate = (open_rule.fill(mutant.mutated and mutant.mutated.when) if open_rule
+                        else compile_rules(mutant.rules))
         except UsageError:  # e.g. the mutant is not stratified: only experta can say what it does
             engine = "experta"
         else:

@@ -197,11 +197,10 @@ class Session:
         value as text; empty or "skip" for not examined)."""
         text = text.strip()
         if name == EXAM_BLOCKS:
-            words = [w for w in text.replace(",", " ").split() if w]
-            if [w.lower() for w in words] in ([], ["none"], ["no"], ["skip"]):
-                self.answer_blocks(())
-            else:
-                self.answer_blocks(self._checklist() if [w.lower() for w in words] == ["all"] else words)
+            words = text.replace(",", " ").split()
+            lowered = [w.lower() for w in words]
+            none = lowered in ([], ["none"], ["no"], ["skip"])
+            self.answer_blocks(() if none else self._checklist() if lowered == ["all"] else words)
         elif name == SCREEN_BLOCK or name in FINDING_GROUPS:
             if text.lower() not in ("examined", "yes", "y", "skip", "no", "n", ""):
                 raise UsageError(f"{name}: answer yes (examined) or no (skip), not {text!r}")
@@ -291,9 +290,10 @@ class Session:
         blocks = self._blocks(scores)
         ranked = [_question(f, scores[f]) for f in scores if _GROUP_OF.get(f) not in blocks]
         if len(blocks) > 1:  # which of the blocks were examined: one question for them all
-            ranked.append(Question(EXAM_BLOCKS, "Which of these were examined?", " / ".join(blocks), max(scores[f] for m in blocks.values() for f in m),
-                                   group=EXAM_BLOCKS, finding_order=min(_ORDER[f] for m in blocks.values() for f in m),
-                                   blocks=tuple(blocks)))
+            waiting = [f for members in blocks.values() for f in members]
+            ranked.append(Question(EXAM_BLOCKS, "Which of these were examined?", " / ".join(blocks),
+                                   max(scores[f] for f in waiting), group=EXAM_BLOCKS,
+                                   finding_order=min(_ORDER[f] for f in waiting), blocks=tuple(blocks)))
         else:
             ranked += [Question(name, FINDING_GROUPS[name][0], "examined / skip", max(scores[f] for f in members),
                                 group=name, finding_order=min(_ORDER[f] for f in members))
@@ -330,9 +330,13 @@ class Session:
                 blocks.setdefault(group, []).append(fid)
         return blocks
 
+    def _waiting_blocks(self) -> dict[str, list[str]]:
+        """`_blocks` of the findings worth asking now."""
+        return self._blocks(self._scores([f for f in _screen() if f not in self.answers]))
+
     def _checklist(self) -> tuple[str, ...]:
         """The blocks the examinations question asks about now."""
-        return tuple(self._blocks(self._scores([f for f in _screen() if f not in self.answers])))
+        return tuple(self._waiting_blocks())
 
     def why(self, finding: str) -> WhyAsk:
         """The live rules waiting on this finding, what each would conclude, what each still needs."""
@@ -347,10 +351,11 @@ class Session:
     def why_question(self, question: Question, limit: int = 3) -> tuple[WhyAsk, ...]:
         """WHY at a question: the waiting rules of its finding; for a block, of its first findings worth
         asking; for the examinations question, of the first such finding of each of its first blocks."""
-        if question.group and question.group != SCREEN_BLOCK:
-            waiting = self._blocks(self._scores([f for f in _screen() if f not in self.answers]))
-            findings = [waiting[name][0] for name in question.blocks[:limit] if name in waiting] if question.blocks \
-                else waiting.get(question.group, [])[:limit]
+        if question.blocks:
+            waiting = self._waiting_blocks()
+            findings = [waiting[name][0] for name in question.blocks[:limit] if name in waiting]
+        elif question.group and question.group != SCREEN_BLOCK:
+            findings = self._waiting_blocks().get(question.group, [])[:limit]
         elif question.group:
             findings = list(self.block_members(question.group)[:limit])
         else:

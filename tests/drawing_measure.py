@@ -95,7 +95,8 @@ def layout_legend_and_margin(layout: dict) -> float:
     for item in [*layout.get("objects", []), *layout.get("edges", [])]:
         boxes += _op_boxes([op for key in keys for op in item.get(key, [])])[0]
     if panel:
-        boxes = [b for b in boxes if not (b[0] >= panel[0] and b[1] >= panel[1] and b[2] <= panel[2] and b[3] <= panel[3])]
+        inside = lambda b: panel[0] <= b[0] and panel[1] <= b[1] and b[2] <= panel[2] and b[3] <= panel[3]  # noqa: E731
+        boxes = [b for b in boxes if not inside(b)]
     x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
     x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
     area = (x1 - x0) * (y1 - y0)
