@@ -12,7 +12,7 @@ import sys
 
 from engine.errors import PtkbError, UsageError
 from kb.vocabulary import FINDING_GROUPS, FINDINGS
-from ptkb.session import Session
+from ptkb.session import SCREEN_BLOCK, Session
 
 __all__ = ["run_session"]
 
@@ -38,9 +38,11 @@ def _reader():
     return read_echoed
 
 
-def _values(question) -> tuple[str, ...]:
+def _values(session, question) -> tuple[str, ...]:
     if question.blocks:
         return (*question.blocks, "all", "none")
+    if question.group == SCREEN_BLOCK:
+        return ("yes", "no", *session.block_members(SCREEN_BLOCK))
     if question.group:
         return tuple(question.allowed.split(" / "))
     definition = FINDINGS[question.finding]
@@ -68,12 +70,16 @@ def run_session(session: Session, out=None, save=None) -> int:
             for name in question.blocks:
                 say(f"  {name:<26} {FINDING_GROUPS[name][0]}")
             prompt = "examined [names/all/none] > "
+        elif question.group == SCREEN_BLOCK:
+            say(f"{question.meaning}\n  Answer yes if all were no; no to answer them one by one; or name the "
+                "exceptions (NAME for a yes, NAME=skip for one not asked; the rest were no).")
+            prompt = "red-flag screen [yes/no/exceptions] > "
         elif question.group:
             prompt = f"{question.meaning} [{question.allowed.replace(' / ', '/')}] > "
         else:
             prompt = f"{question.finding} ({question.meaning}; {question.allowed}) [skip] > "
         try:
-            line = read(prompt, _values(question) if question else ()).strip()
+            line = read(prompt, _values(session, question) if question else ()).strip()
         except (EOFError, KeyboardInterrupt):
             say("\nptkb ask: ended; nothing was saved." if not save else "\nptkb ask: ended.")
             return 0

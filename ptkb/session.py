@@ -13,8 +13,9 @@ The session holds no terminal code: the CLI (`ptkb ask`), a notebook or a web pa
 'RF-003'
 
 How the next question is chosen (deterministic):
-1. The red-flag screen first, always: as one question (all negative?), then, unless all were
-   negative, each question in the order the screen declares.
+1. The red-flag screen first, always, as one question: all negative? The answer is yes, or the
+   exceptions in one line (`saddle_numbness`, `systemic_signs=skip`: the rest were no), or no, and
+   then each question is asked in the order the screen declares.
 2. Then every finding not yet asked that a *live* rule still tests, ranked by score. A rule is live
    when none of its conditions has already failed for good: a finding condition fails once the
    finding is answered (or skipped) with another value; a "has X" condition fails once no live rule
@@ -48,6 +49,8 @@ __all__ = ["Session", "Question", "WaitingRule", "WhyAsk", "SKIP", "SCREEN_BLOCK
 
 SKIP = "skip"  # the answer "not examined"
 SCREEN_BLOCK = "red_flag_screen"  # the whole screen at once: every question answered no
+# Its answers: yes (all no), no (ask them one by one), or the exceptions in one line, the rest no.
+SCREEN_ALLOWED = "yes / no / the exceptions: NAME (yes) or NAME=skip, the rest no"
 EXAM_BLOCKS = "examinations"  # which of several blocks were examined at all, in one answer
 _WEIGHT = {Layer.RED_FLAG: 3, Layer.HYPOTHESIS: 3, Layer.CLUE: 2}
 _ORDER = {fid: i for i, fid in enumerate(FINDINGS)}
@@ -176,6 +179,36 @@ class Session:
             self.answers.update({f: False if screen else SKIP for f in members})
             self._changed()
 
+    def answer_screen(self, exceptions: dict) -> None:
+        """Answer the whole red-flag screen at once: every question not yet answered is recorded no,
+        except those in `exceptions` (finding -> its answer: yes, no, or SKIP for not asked)."""
+        members = self.block_members(SCREEN_BLOCK)
+        wrong = sorted(set(exceptions) - set(members))
+        if wrong:
+            from engine.case import suggest
+            raise UsageError(f"{SCREEN_BLOCK}: {wrong[0]!r} is not a screen question still open"
+                             f"{suggest(wrong[0], members)}; name some of: {', '.join(members)}")
+        values = {f: exceptions.get(f, False) for f in members}
+        for finding, value in values.items():
+            problem = value is not SKIP and FINDINGS[finding].problem_with(value)
+            if problem:
+                raise UsageError(f"{finding}: {problem}")
+        self._history.append((SCREEN_BLOCK, {f: _UNSET for f in members}, set(self.opened)))
+        self.opened.add(SCREEN_BLOCK)
+        self.answers.update(values)
+        self._changed()
+
+    @staticmethod
+    def _screen_exceptions(text: str) -> dict:
+        """`NAME` (yes), `NAME=yes|no|skip`, separated by commas or spaces -> finding -> answer."""
+        exceptions = {}
+        for item in text.replace(",", " ").split():
+            name, sep, value = item.partition("=")
+            value = value.strip().lower()
+            exceptions[name] = (True if not sep else SKIP if value in ("skip", "", "not_asked")
+                                else parse_answer(name, value) if name in FINDINGS else value)
+        return exceptions
+
     def answer_blocks(self, examined) -> None:
         """Answer the examinations question: the blocks named were examined (their findings are asked
         next), every other block it asks about was not (its findings are skipped)."""
@@ -201,6 +234,8 @@ class Session:
             lowered = [w.lower() for w in words]
             none = lowered in ([], ["none"], ["no"], ["skip"])
             self.answer_blocks(() if none else self._checklist() if lowered == ["all"] else words)
+        elif name == SCREEN_BLOCK and text.lower() not in ("yes", "y", "no", "n", ""):
+            self.answer_screen(self._screen_exceptions(text))
         elif name == SCREEN_BLOCK or name in FINDING_GROUPS:
             if text.lower() not in ("examined", "yes", "y", "skip", "no", "n", ""):
                 raise UsageError(f"{name}: answer yes (examined) or no (skip), not {text!r}")
@@ -283,7 +318,7 @@ class Session:
         screen = [f for f in _screen() if f not in self.answers]
         if len(screen) > 1 and SCREEN_BLOCK not in self.opened:
             questions = [Question(SCREEN_BLOCK, "Were all red-flag screen questions answered no (" + ", ".join(screen)
-                                  + ")?", "yes / no", 0, True, group=SCREEN_BLOCK)]
+                                  + ")?", SCREEN_ALLOWED, 0, True, group=SCREEN_BLOCK)]
         else:
             questions = [_question(f, 0, True) for f in screen]
         scores = self._scores(screen)

@@ -175,6 +175,18 @@ def test_ask_mode_runs_three_steps_with_why_and_undo(client):
         urllib.parse.parse_qs(urllib.parse.urlsplit(str(second.url)).query)["_a"]
 
 
+def test_ask_mode_records_the_screen_in_one_form(client):
+    page = client.get("/ask")
+    rows = re.findall(r'<option value="([a-z_]+)=false">no</option>', page.text)
+    assert rows == [f for f, _ in __import__("kb.vocabulary").vocabulary.RED_FLAG_SCREEN]
+    done = client.get("/ask?_q=red_flag_screen&_v=saddle_numbness%3Dtrue&_v=calf_or_thigh_swelling_warmth%3Dskip"
+                      + "".join(f"&_v={f}%3Dfalse" for f in rows if f not in ("saddle_numbness", "calf_or_thigh_swelling_warmth")))
+    assert done.status_code == 200 and 'id="screen"' not in done.text
+    assert "rf_cauda_equina" in done.text and "red_flag_screen%3Dsaddle_numbness%3Dtrue" in str(done.url)
+    forged = client.get("/ask?_q=red_flag_screen&_v=saddle_numbness%3Dperhaps")
+    assert forged.status_code == 422 and "saddle_numbness: expected true or false" in forged.text
+
+
 def test_ask_mode_asks_which_blocks_were_examined_with_boxes(client):
     url = "/ask?_a=red_flag_screen%3Dyes&_a=onset_type%3Dsudden_during_activity"
     page = client.get(url)

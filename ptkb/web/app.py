@@ -292,9 +292,10 @@ def answer_page(request: Request):
 def ask_page(request: Request):
     params = request.query_params
     if "_q" in params:  # an answer from the form: append it as a step, then show the new state (undo: back)
-        from ptkb.session import EXAM_BLOCKS
+        from ptkb.session import EXAM_BLOCKS, SCREEN_BLOCK
         pairs = [(k, v) for k, v in params.multi_items() if k not in ("_q", "_v")]
-        value = ",".join(params.getlist("_v")) if params["_q"] == EXAM_BLOCKS else params.get("_v", "")  # ticked boxes
+        lists = (EXAM_BLOCKS, SCREEN_BLOCK)  # ticked boxes; the screen's answers, one per question
+        value = ",".join(params.getlist("_v")) if params["_q"] in lists else params.get("_v", "")
         pairs.append(("_a", f"{params['_q']}={value}"))
         return RedirectResponse(f"/ask?{urllib.parse.urlencode(pairs)}", 303)
     steps = params.getlist("_a")
@@ -317,6 +318,7 @@ def ask_page(request: Request):
                  state=params.multi_items(), undo=undo, here=here, case_query=case_query,
                  choices=_choices(question), blocks=[(name, FINDING_GROUPS[name][0]) for name in
                                                      (question.blocks if question else ())],
+                 screen=_screen_rows(session, question),
                  title="ptkb explorer: ask")
 
 
@@ -331,6 +333,14 @@ def _choices(question) -> list[tuple[str, str]]:
         return [("examined", "yes, examined"), ("skip", "not examined")]
     values = _value_choices(FINDINGS[question.finding])
     return [*values, ("skip", "not examined")] if values else []
+
+
+def _screen_rows(session, question) -> list[tuple[str, str]]:
+    """The red-flag screen question's open questions (finding, meaning), answered in one form."""
+    from ptkb.session import SCREEN_BLOCK
+    if question is None or question.group != SCREEN_BLOCK:
+        return []
+    return [(fid, FINDINGS[fid].meaning) for fid in session.block_members(SCREEN_BLOCK)]
 
 
 def _value_choices(definition) -> list[tuple[str, str]]:
