@@ -10,7 +10,8 @@ True
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, fields
 from enum import IntEnum
 from functools import cache
 
@@ -19,7 +20,7 @@ from kb.vocabulary import CONCLUSIONS, FINDINGS, FindingType, Kind
 
 __all__ = [
     "Layer", "Condition", "Is", "OneOf", "AtLeast", "AtMost", "Above", "Below", "Known",
-    "Unknown", "Has", "Lacks", "NoneOfKind", "TwoOf", "RuleMeta", "describe", "finding_text",
+    "Unknown", "Has", "Lacks", "NoneOfKind", "TwoOf", "RuleMeta", "describe", "finding_text", "condition_from_data",
 ]
 
 
@@ -60,6 +61,32 @@ class Condition:
     is_absence = False  # a NOT condition (true when no matching fact exists)
     is_threshold = False
     tests_value = True  # constrains its finding's value (Known only asks that it was examined)
+
+    def to_data(self):
+        """The condition as rule files write it: `{tag: argument}` or `{tag: {finding: argument}}`.
+
+        >>> Is("gait", "normal").to_data(), OneOf("bamic_grade", (3, 4)).to_data(), Has("grade_2").to_data()
+        ({'is': {'gait': 'normal'}}, {'one_of': {'bamic_grade': [3, 4]}}, {'has': 'grade_2'})
+        """
+        values = [list(v) if isinstance(v, tuple) else v for v in (getattr(self, f.name) for f in fields(self))]
+        return {self.tag(): values[0] if len(values) == 1 else {values[0]: values[1]}}
+
+    @classmethod
+    def tag(cls) -> str:
+        """The condition's name in rule files: its class name in snake case (OneOf -> one_of)."""
+        return re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower()
+
+    @classmethod
+    def from_data(cls, argument) -> Condition:
+        """The condition of `argument`, as `to_data` writes it (ValueError naming what was expected)."""
+        if len(fields(cls)) == 1:
+            if not isinstance(argument, str):
+                raise ValueError(f"{cls.tag()} takes one id, got {argument!r}")
+            return cls(argument)
+        if not (isinstance(argument, dict) and len(argument) == 1):
+            raise ValueError(f"{cls.tag()} takes {{finding: value}}, got {argument!r}")
+        ((finding, value),) = argument.items()
+        return cls(finding, tuple(value) if isinstance(value, list) else value)
 
     def compile(self, builder) -> None:
         """Hand the condition to a pattern builder (kb.rulebook's, for experta): the one call that says
@@ -526,6 +553,30 @@ class TwoOf(Condition):
 
     def to_python(self, name):
         return f"({' + '.join(name(c) for c in self.conclusions()) or '0'}) >= 2"
+
+
+@cache
+def _kinds(base=Condition) -> dict[str, type]:
+    out = {}
+    for klass in base.__subclasses__():
+        if not klass.__name__.startswith("_"):
+            out[klass.tag()] = klass
+        out.update(_kinds(klass))
+    return out
+
+
+def condition_from_data(item) -> Condition:
+    """A condition written in a rule file (`{tag: argument}`, see `Condition.to_data`); ValueError
+    naming the tags there are, for anything else.
+
+    >>> condition_from_data({"at_least": {"age_years": 50}})
+    AtLeast(finding='age_years', limit=50)
+    """
+    kinds = _kinds()
+    if not (isinstance(item, dict) and len(item) == 1) or next(iter(item)) not in kinds:
+        raise ValueError(f"a condition is one of {', '.join(sorted(kinds))} with its argument, got {item!r}")
+    ((tag, argument),) = item.items()
+    return kinds[tag].from_data(argument)
 
 
 def describe(condition: Condition) -> str:

@@ -49,11 +49,8 @@ class Citation:
 
 def _load() -> dict[str, Citation]:
     """The citations of kb/citations.yaml, by key (a data file: one entry per source)."""
-    from importlib.resources import files
-
-    import yaml
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: part of every cold start
-    entries = yaml.load((files("kb") / "citations.yaml").read_text(encoding="utf-8"), Loader=loader)
+    from kb.datafile import load_data, path_of
+    entries = load_data(path_of("citations.yaml"))
     return {e["key"]: Citation(**{k: str(v) for k, v in e.items()}) for e in entries}
 
 

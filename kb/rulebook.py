@@ -1,5 +1,8 @@
 """How a ptkb rule is written: metadata and conditions as data, compiled to an experta Rule.
 
+The knowledge base's rules are data files, `kb/rules/<area>.yaml` (read by `install_rules`; see
+docs/authoring.md). The same rule can be declared in Python, as the test knowledge bases do:
+
     class HamstringRules(KnowledgeEngine):
         @rule("HAM-001", Layer.HYPOTHESIS, cites=("martin2022",), level=EvidenceLevel.GUIDELINE,
               when=[Is("onset_type", "sudden_during_activity"), Has("clue_contractile_sign")],
@@ -26,10 +29,12 @@ for _handler in [h for h in logging.getLogger().handlers if h not in _ROOT_HANDL
     logging.getLogger().removeHandler(_handler)
 
 from kb.conditions import Condition, Layer, RuleMeta, describe
+from kb.errors import RuleDefinitionError
 from kb.evidence import EvidenceLevel
 from kb.vocabulary import CONCLUSIONS
 
-__all__ = ["KnowledgeEngine", "Findings", "Concluded", "rule", "rule_meta", "rules_of", "compile_conditions", "compile_rule"]
+__all__ = ["KnowledgeEngine", "Findings", "Concluded", "rule", "rule_meta", "rules_of", "compile_conditions", "compile_rule",
+           "install_rules", "load_rule_file"]
 
 
 class Findings(Fact):
@@ -157,7 +162,6 @@ def rule(rule_id: str, layer: Layer = _REQUIRED, *, cites: tuple[str, ...] = _RE
 
 def _check_definition(rule_id, where, layer, cites, level, when, then) -> None:
     """RuleDefinitionError, naming the rule, the field and the file:line, for missing or wrong metadata."""
-    from kb.errors import RuleDefinitionError
     given = {"layer": layer, "cites": cites, "level": level, "when": when, "then": then}
     missing = [name for name, value in given.items() if value is _REQUIRED]
     problem = (f"missing {', '.join(missing)} (every rule needs a layer, cites=, level=, when= and then=)" if missing
@@ -172,14 +176,157 @@ def _check_definition(rule_id, where, layer, cites, level, when, then) -> None:
 
 
 def _compile_declared(stub, rule_id, layer, cites, level, when, then, heuristic, reference) -> Rule:
-    statement = inspect.getdoc(stub) or ""
+    return compile_rule(_meta(rule_id, stub.__name__, stub.__module__.rsplit(".", 1)[-1], layer, cites, level,
+                              when, then, heuristic, reference, inspect.getdoc(stub) or "",
+                              f"{stub.__code__.co_filename}:{stub.__code__.co_firstlineno}"))
+
+
+def _meta(rule_id, method, area, layer, cites, level, when, then, heuristic, reference, statement,
+          location) -> RuleMeta:
+    """A rule's metadata: the statement's first line is its title, the rest its rationale."""
     title, _, rationale = statement.partition("\n")
-    meta = RuleMeta(id=rule_id, method=stub.__name__, area=stub.__module__.rsplit(".", 1)[-1],
-                    layer=layer, title=title, doc=_render_doc(title, when, then) if statement else "",
-                    citations=tuple(cites), level=level, when=when,
-                    then=then, heuristic=heuristic, rationale=rationale.strip(), reference=reference,
-                    location=f"{stub.__code__.co_filename}:{stub.__code__.co_firstlineno}")
-    return compile_rule(meta)
+    return RuleMeta(id=rule_id, method=method, area=area, layer=layer, title=title,
+                    doc=_render_doc(title, when, then) if statement else "", citations=tuple(cites), level=level,
+                    when=when, then=then, heuristic=heuristic, rationale=rationale.strip(), reference=reference,
+                    location=location)
+
+
+# -- rules as data: kb/rules/<area>.yaml ----------------------------------------------------------------
+_RULE_FIELDS = ("id", "name", "layer", "cites", "level", "when", "then", "heuristic", "reference", "statement",
+                "rationale")
+_ROW_FIELDS = ("id", "name", "cells", "cites", "level", "heuristic", "reference", "statement")
+
+
+def install_rules(engine_class: type, *tables, path: str = "") -> None:
+    """Add an area's rules to its engine class from its rule file, `kb/rules/<area>.yaml` (the area is
+    the class's module name; `path` names another file): each entry of `rules:` becomes a rule, each
+    list under `tables:` the rows of the table of that name among `tables` (declared in Python: its
+    columns and how a row reads).
+
+    A wrong entry raises RuleDefinitionError naming the file:line, the rule and the field, at import.
+    """
+    from kb.datafile import path_of
+    area = engine_class.__module__.rsplit(".", 1)[-1]
+    path = path or path_of(f"rules/{area}.yaml")
+    data = load_rule_file(path)
+    for entry in data.get("rules") or ():
+        meta = _meta_of_entry(entry, area, path)
+        _add(engine_class, meta, compile_rule(meta))
+    declared = {t.name: t for t in tables}
+    for name, rows in (data.get("tables") or {}).items():
+        if name not in declared:
+            raise RuleDefinitionError(f"{path}: table {name!r} is not declared in kb/{area}.py"
+                                      f"{_suggest(name, declared)}")
+        declared.pop(name).with_rows([_row_of_entry(r, path) for r in rows or ()]).install(engine_class)
+    if declared:
+        raise RuleDefinitionError(f"{path}: no rows for the table {next(iter(declared))!r} declared in kb/{area}.py")
+
+
+def _add(engine_class: type, meta: RuleMeta, compiled: Rule) -> None:
+    if meta.method in vars(engine_class):
+        raise RuleDefinitionError(f"{meta.location}: rule {meta.id}: {engine_class.__name__} already has a rule "
+                                  f"named {meta.method}")
+    setattr(engine_class, meta.method, compiled)
+
+
+def load_rule_file(path: str) -> dict:
+    """A rule file, each entry (a mapping with an `id`) marked with its line (`__line__`)."""
+    from kb.datafile import DataFileError, load_data
+    try:
+        data = load_data(path, mark_lines=True)
+    except DataFileError as exc:
+        raise RuleDefinitionError(str(exc)) from None
+    if not isinstance(data, dict) or set(data) - {"rules", "tables"}:
+        raise RuleDefinitionError(f"{path}: a rule file holds `rules:` and `tables:`, got {sorted(data or ())}")
+    return data
+
+
+def _fields(entry, known: tuple[str, ...], path: str) -> tuple[str, str, dict]:
+    """(rule id, file:line, the entry's fields) of one entry, its field names checked."""
+    if not isinstance(entry, dict) or "id" not in entry:
+        raise RuleDefinitionError(f"{path}: every entry is a mapping starting with its id, got {entry!r:.120}")
+    where = f"{path}:{entry['__line__']}"
+    fields = {k: v for k, v in entry.items() if k != "__line__"}
+    for name in fields:
+        if name not in known:
+            raise RuleDefinitionError(f"{where}: rule {entry['id']}: unknown field {name!r}{_suggest(name, known)}"
+                                      f" (the fields: {', '.join(known)})")
+    method = fields.get("name", "")
+    if not (isinstance(method, str) and method.isidentifier()):
+        raise RuleDefinitionError(f"{where}: rule {entry['id']}: name must be a word such as flag_cauda_equina, "
+                                  f"got {method!r}")
+    return str(entry["id"]), where, fields
+
+
+def _evidence(rule_id: str, where: str, fields: dict):
+    """(cites, level) of an entry; a wrong level names the levels there are."""
+    cites, level = fields.get("cites", _REQUIRED), fields.get("level", _REQUIRED)
+    if isinstance(cites, list):
+        cites = tuple(cites)
+    if level is not _REQUIRED:
+        if level not in {lv.value for lv in EvidenceLevel}:
+            raise RuleDefinitionError(f"{where}: rule {rule_id}: level must be one of "
+                                      f"{', '.join(lv.value for lv in EvidenceLevel)}, got {level!r}")
+        level = EvidenceLevel(level)
+    return cites, level
+
+
+def _meta_of_entry(entry, area: str, path: str) -> RuleMeta:
+    rule_id, where, fields = _fields(entry, _RULE_FIELDS, path)
+    layer = fields.get("layer", _REQUIRED)
+    if layer is not _REQUIRED:
+        if not (isinstance(layer, str) and layer.upper() in Layer.__members__):
+            raise RuleDefinitionError(f"{where}: rule {rule_id}: layer must be one of "
+                                      f"{', '.join(n.lower() for n in Layer.__members__)}, got {layer!r}")
+        layer = Layer[layer.upper()]
+    cites, level = _evidence(rule_id, where, fields)
+    when = _conditions(rule_id, where, fields.get("when", _REQUIRED))
+    then = fields.get("then", _REQUIRED)
+    then = tuple(then) if isinstance(then, list) else then
+    _check_definition(rule_id, where, layer, cites, level, when, then)
+    statement = fields.get("statement", "")
+    if fields.get("rationale"):
+        statement += "\n" + fields["rationale"]
+    return _meta(rule_id, fields["name"], area, layer, cites, level, tuple(when), then, fields.get("heuristic", ""),
+                 fields.get("reference", ""), statement, where)
+
+
+def _conditions(rule_id: str, where: str, items):
+    from kb.conditions import condition_from_data
+    if items is _REQUIRED or not isinstance(items, list):
+        return items
+    try:
+        return [condition_from_data(item) for item in items]
+    except ValueError as exc:
+        raise RuleDefinitionError(f"{where}: rule {rule_id}: when: {exc}") from None
+
+
+def _cell(value):
+    """A table cell as written: a condition (`{tag: argument}`), a list of cells, or an id or value."""
+    from kb.conditions import condition_from_data
+    if isinstance(value, dict):
+        return condition_from_data(value)
+    if isinstance(value, list):
+        return tuple(_cell(v) for v in value)
+    return value
+
+
+def _row_of_entry(entry, path: str):
+    from kb.tables import Row
+    rule_id, where, fields = _fields(entry, _ROW_FIELDS, path)
+    cites, level = _evidence(rule_id, where, fields)
+    try:
+        cells = tuple(_cell(c) for c in fields.get("cells") or ())
+    except ValueError as exc:
+        raise RuleDefinitionError(f"{where}: rule {rule_id}: cells: {exc}") from None
+    return Row(rule_id, fields["name"], cells, cites, level, fields.get("statement", ""), fields.get("heuristic", ""),
+               fields.get("reference", ""), where)
+
+
+def _suggest(name: str, known) -> str:
+    import difflib
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f" (did you mean {close[0]}?)" if close else ""
 
 
 def rule_meta(obj) -> RuleMeta | None:

@@ -21,7 +21,7 @@ __all__ = ["Invariant", "INVARIANTS", "LOADING_OR_EXERCISE", "STRETCH_LIKE", "PR
 RED_FLAGS = frozenset(c for c, d in CONCLUSIONS.items() if d.kind is Kind.RED_FLAG)
 STAGES = frozenset(c for c, d in CONCLUSIONS.items() if d.kind is Kind.STAGE)
 
-# Declared on the conclusions themselves (kb/vocabulary.py): loading or exercise principles (what a
+# Declared on the conclusions themselves (kb/vocabulary.yaml): loading or exercise principles (what a
 # red flag withholds; crutches are protection, not loading) and stretch-like ones (never in the
 # protection stage).
 LOADING_OR_EXERCISE = frozenset(c for c, d in CONCLUSIONS.items() if d.loading)

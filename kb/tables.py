@@ -74,6 +74,11 @@ class RuleTable:
                                           f"{len(self.columns)} columns ({', '.join(self.columns)}), "
                                           f"the row gives {len(r.cells)}")
 
+    def with_rows(self, rows) -> RuleTable:
+        """The same table with these rows (the rows of a rule file, `kb.rulebook.install_rules`)."""
+        from dataclasses import replace
+        return replace(self, rows=tuple(rows))
+
     def metas(self, area: str) -> list[RuleMeta]:
         """The rules of the rows, as the @rule decorator would describe them."""
         from kb.rulebook import _check_definition, _render_doc
@@ -91,12 +96,8 @@ class RuleTable:
 
     def install(self, engine_class: type) -> None:
         """Add the rows' rules to a knowledge-engine class (its module names the area)."""
-        from kb.rulebook import compile_rule
+        from kb.rulebook import _add, compile_rule
         area = engine_class.__module__.rsplit(".", 1)[-1]
         for meta in self.metas(area):
-            if meta.method in vars(engine_class):
-                from kb.errors import RuleDefinitionError
-                raise RuleDefinitionError(f"{meta.location}: rule {meta.id}: {engine_class.__name__} already "
-                                          f"has a method {meta.method}")
-            setattr(engine_class, meta.method, compile_rule(meta))
+            _add(engine_class, meta, compile_rule(meta))
         engine_class.ptkb_tables = (*getattr(engine_class, "ptkb_tables", ()), self)

@@ -74,11 +74,11 @@ def _where(location: str) -> str:
 
 
 def _vocabulary_location(identifier: str) -> str:
-    import kb.vocabulary as vocabulary
-    path = vocabulary.__file__
+    from kb.datafile import path_of
+    path = path_of("vocabulary.yaml")
     with open(path, encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
-            if f'"{identifier}"' in line:
+            if f"{{id: {identifier}," in line:
                 return _where(f"{path}:{number}")
     return ""
 
@@ -122,11 +122,11 @@ def _check_conditions(meta):
         for fid in cond.findings():
             if fid not in FINDINGS:
                 yield Issue(Severity.ERROR, "unknown-finding", (meta.id,), f"{cond.text()}: unknown finding {fid!r}"
-                            f"{suggest(fid, FINDINGS) or ' (add it to kb/vocabulary.py first)'}")
+                            f"{suggest(fid, FINDINGS) or ' (add it to kb/vocabulary.yaml first)'}")
         for what, name in cond.unknown_references():
             if what == "conclusion":
                 yield Issue(Severity.ERROR, "unknown-conclusion", (meta.id,), f"unknown conclusion {name!r}"
-                            f"{suggest(name, CONCLUSIONS) or ' (add it to kb/vocabulary.py first)'}")
+                            f"{suggest(name, CONCLUSIONS) or ' (add it to kb/vocabulary.yaml first)'}")
             elif what == "kind":
                 yield Issue(Severity.ERROR, "bad-value", (meta.id,), f"unknown conclusion kind {name!r}")
             else:
@@ -147,7 +147,7 @@ def _check_conditions(meta):
     for cid in meta.then:
         if cid not in CONCLUSIONS:
             yield Issue(Severity.ERROR, "unknown-conclusion", (meta.id,), f"concludes unknown id {cid!r}"
-                        f"{suggest(cid, CONCLUSIONS) or ' (add it to kb/vocabulary.py first)'}")
+                        f"{suggest(cid, CONCLUSIONS) or ' (add it to kb/vocabulary.yaml first)'}")
 
 
 def _check_metadata(meta):
@@ -162,7 +162,7 @@ def _check_metadata(meta):
         yield Issue(Severity.ERROR, "unresolved-citation", (meta.id,), "no citation")
     for key in meta.citations:
         if key not in CITATIONS:
-            yield Issue(Severity.ERROR, "unresolved-citation", (meta.id,), f"citation key {key!r} not in kb/evidence.py")
+            yield Issue(Severity.ERROR, "unresolved-citation", (meta.id,), f"citation key {key!r} not in kb/citations.yaml")
     if meta.level not in {level.value for level in EvidenceLevel}:
         yield Issue(Severity.ERROR, "bad-evidence-level", (meta.id,), f"evidence level {meta.level!r}")
 

@@ -169,8 +169,8 @@ def catalogue_markdown(metas, fired_in: dict | None = None, tables=None) -> str:
         ids = {m.id for m in metas}
         tables = [(a, t) for a, t in all_tables() if any(r.id in ids for r in t.rows)]
     if tables:
-        out += ["## Tables", "", "Table-shaped knowledge is declared as a table (`kb/tables.py`); each row is a rule "
-                "listed in full under its area below.", ""]
+        out += ["## Tables", "", "Table-shaped knowledge is declared as a table (its rows in `kb/rules/<area>.yaml`, "
+                "its columns in `kb/<area>.py`); each row is a rule listed in full under its area below.", ""]
         out += tables_markdown(tables)
     for area, ms in sorted(areas.items()):
         out += [f"## {area}", ""]
@@ -259,7 +259,7 @@ def _links(metas):
 def vocabulary_markdown() -> str:
     """The vocabulary reference (docs/vocabulary.md is this text; a test keeps it current)."""
     out = ["# ptkb vocabulary", "",
-           "Generated from `kb/vocabulary.py` by `ptkb vocab`; do not edit by hand.",
+           "Generated from `kb/vocabulary.yaml` by `ptkb vocab`; do not edit by hand.",
            "A finding that is absent from a case means *not examined*, never *false*.", "",
            f"## Findings ({len(FINDINGS)})", "", "| id | type | meaning |", "|---|---|---|"]
     out += [f"| {f.id} | {f.describe_type()} | {f.meaning} |" for f in FINDINGS.values()]

@@ -27,14 +27,13 @@ def test_walkthrough_on_a_copy_of_the_project(tmp_path):
     copy = tmp_path / "ptkb"
     shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".git", ".venv", "out", "__pycache__",
                                                               ".pytest_cache", ".hypothesis"))
-    vocabulary = copy / "kb" / "vocabulary.py"
+    vocabulary = copy / "kb" / "vocabulary.yaml"
     text = vocabulary.read_text()
-    anchor = next(line for line in text.splitlines() if 'number("exercise_pain_nrs"' in line)
-    vocabulary.write_text(text.replace(anchor, anchor + "\n" + _block("python", 0).rstrip("\n"), 1))
-    area = copy / "kb" / "ischiofemoral.py"
-    area.write_text(area.read_text().replace("from kb.conditions import Is,", "from kb.conditions import Has, Is,")
-                    .rstrip("\n") + "\n\n" + _block("python", 1))
-    (copy / "scenarios" / "ischiofemoral" / "ifi-weak-abductors.yaml").write_text(_block("yaml", 0))
+    anchor = next(line for line in text.splitlines() if "{id: exercise_pain_nrs," in line)
+    vocabulary.write_text(text.replace(anchor, anchor + "\n" + _block("yaml", 0).rstrip("\n"), 1))
+    area = copy / "kb" / "rules" / "ischiofemoral.yaml"
+    area.write_text(area.read_text().rstrip("\n") + "\n\n" + _block("yaml", 1))
+    (copy / "scenarios" / "ischiofemoral" / "ifi-weak-abductors.yaml").write_text(_block("yaml", 2))
     _run(copy, "-m", "ptkb.cli", "vocab", "-o", "docs/vocabulary.md")  # make docs
     _run(copy, "-m", "ptkb.cli", "rules", "--format", "md", "-o", "docs/rules.md")
     assert "0 errors" in _run(copy, "-m", "ptkb.cli", "lint")
