@@ -27,22 +27,17 @@ __all__ = ["SUPPORTED_EXPERTA", "EXPERTA_CONTRACT", "EXPERTA_INSTANCE_CONTRACT",
 
 SUPPORTED_EXPERTA = "1.9.4"
 
-# Every non-public experta name the modules behind the seam use: (module, class, attribute) on the
-# class itself, and dotted paths read on a live engine (instance attributes). A test checks both.
-EXPERTA_CONTRACT = (
-    ("experta.matchers.rete", "ReteMatcher", "build_network"),
-    ("experta.matchers.rete.nodes", "ConflictSetNode", "get_activations"),
-    ("experta.matchers.rete.nodes", "ConflictSetNode", "_reset"),
-    ("experta.matchers.rete.check", "FeatureCheck", "check"),
-    ("experta.matchers.rete.check", "FeatureCheck", "expected"),
-    ("experta.matchers.rete.check", "FeatureCheck", "what"),
-    ("experta.matchers.rete.mixins", "ChildNode", "node"),
-    ("experta.matchers.rete.mixins", "ChildNode", "callback"),
-    ("experta.matchers.rete.mixins", "NoMemory", "_reset"),
-    ("experta.strategies", "Strategy", "_update_agenda"),
-    ("experta.engine", "KnowledgeEngine", "get_activations"),
-    ("experta.engine", "KnowledgeEngine", "get_deffacts"),
-)
+# Every non-public experta name the modules behind the seam use: "module.Class" -> the attributes read
+# on the class itself, and dotted paths read on a live engine (instance attributes). A test checks both.
+EXPERTA_CONTRACT = {
+    "experta.matchers.rete.ReteMatcher": ("build_network",),
+    "experta.matchers.rete.nodes.ConflictSetNode": ("get_activations", "_reset"),
+    "experta.matchers.rete.check.FeatureCheck": ("check", "expected", "what"),
+    "experta.matchers.rete.mixins.ChildNode": ("node", "callback"),
+    "experta.matchers.rete.mixins.NoMemory": ("_reset",),
+    "experta.strategies.Strategy": ("_update_agenda",),
+    "experta.engine.KnowledgeEngine": ("get_activations", "get_deffacts"),
+}
 EXPERTA_INSTANCE_CONTRACT = ("matcher.root_node", "agenda.activations", "running", "strategy",
                              "matcher.root_node.children")
 

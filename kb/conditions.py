@@ -361,12 +361,20 @@ class Unknown(_FindingCondition):
 
 
 @dataclass(frozen=True)
-class Has(Condition):
+class _OnConclusion(Condition):
+    """A condition on one conclusion: reached (Has) or not (Lacks)."""
+
     conclusion: str
 
     def conclusions(self):
         return (self.conclusion,)
 
+    def unknown_references(self):
+        return () if self.conclusion in CONCLUSIONS else (("conclusion", self.conclusion),)
+
+
+@dataclass(frozen=True)
+class Has(_OnConclusion):
     def text(self):
         return self.conclusion
 
@@ -375,9 +383,6 @@ class Has(Condition):
 
     def needs(self):
         return (self.conclusion,)
-
-    def unknown_references(self):
-        return () if self.conclusion in CONCLUSIONS else (("conclusion", self.conclusion),)
 
     def unreachable(self, produced):
         return "" if self.conclusion in produced else f"needs {self.conclusion}, which no rule concludes"
@@ -440,20 +445,12 @@ class _Negation(Condition):
 
 
 @dataclass(frozen=True)
-class Lacks(_Negation):
-    conclusion: str
-
-    def conclusions(self):
-        return (self.conclusion,)
-
+class Lacks(_Negation, _OnConclusion):
     def text(self):
         return f"no {self.conclusion}"
 
     def compile(self, builder):
         builder.lacks(self.conclusion)
-
-    def unknown_references(self):
-        return () if self.conclusion in CONCLUSIONS else (("conclusion", self.conclusion),)
 
     def holds(self, findings, concluded):
         return self.conclusion not in concluded

@@ -18,8 +18,10 @@ BEHIND_THE_SEAM = {"engine/seam.py", "engine/matcher.py", "engine/strategy.py", 
 def test_every_private_name_ptkb_uses_exists_in_the_installed_experta():
     import experta
     assert experta.__version__ == SUPPORTED_EXPERTA
-    for module, cls, attribute in EXPERTA_CONTRACT:
-        assert hasattr(getattr(importlib.import_module(module), cls), attribute), (module, cls, attribute)
+    for dotted, attributes in EXPERTA_CONTRACT.items():
+        module, _, cls = dotted.rpartition(".")
+        for attribute in attributes:
+            assert hasattr(getattr(importlib.import_module(module), cls), attribute), (dotted, attribute)
     engine = engine_for(PosteriorThighKB)
     for path in EXPERTA_INSTANCE_CONTRACT:
         target = engine
