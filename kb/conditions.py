@@ -79,7 +79,7 @@ class Condition:
     @classmethod
     def from_data(cls, argument) -> Condition:
         """The condition of `argument`, as `to_data` writes it (ValueError naming what was expected)."""
-        if len(fields(cls)) == 1:
+        if len(cls.__dataclass_fields__) == 1:
             if not isinstance(argument, str):
                 raise ValueError(f"{cls.tag()} takes one id, got {argument!r}")
             return cls(argument)

@@ -170,7 +170,9 @@ def _check_definition(rule_id, where, layer, cites, level, when, then) -> None:
                if isinstance(cites, str) or not cites or not all(isinstance(c, str) for c in cites)
                else f"level= must be an EvidenceLevel, got {level!r}" if not isinstance(level, EvidenceLevel)
                else f"when= must hold conditions (Is, Has, ...), got {list(when)!r:.200}"
-               if not all(isinstance(c, Condition) for c in when) else "")
+               if not all(isinstance(c, Condition) for c in when)
+               else f"then= must be a list of conclusion ids, got {then!r:.200}"
+               if isinstance(then, str) or not all(isinstance(c, str) for c in then) else "")
     if problem:
         raise RuleDefinitionError(f"{where}: rule {rule_id}: {problem}")
 
@@ -264,7 +266,7 @@ def _evidence(rule_id: str, where: str, fields: dict):
     if isinstance(cites, list):
         cites = tuple(cites)
     if level is not _REQUIRED:
-        if level not in {lv.value for lv in EvidenceLevel}:
+        if level not in EvidenceLevel._value2member_map_:
             raise RuleDefinitionError(f"{where}: rule {rule_id}: level must be one of "
                                       f"{', '.join(lv.value for lv in EvidenceLevel)}, got {level!r}")
         level = EvidenceLevel(level)

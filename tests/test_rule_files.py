@@ -62,6 +62,7 @@ def test_a_rule_file_gives_rules_and_table_rows_with_their_lines(tmp_path):
     ("- at_least: {age_years: 50}", "- at_least: age_years", r"when: at_least takes \{finding: value\}"),
     ("  cites: [dvt_general]\n  level: expert\n  when", "  level: expert\n  when", r"area.yaml:2: rule X-001: missing cites"),
     ("name: flag_dvt_for_the_test", "name: flag dvt", r"rule X-001: name must be a word"),
+    ("then: [rf_dvt]", "then: rf_dvt", r"rule X-001: then= must be a list of conclusion ids, got 'rf_dvt'"),
     ("statement: A test rule.", "statement: A test: rule: [", r"area.yaml:\d+: not valid YAML"),
     ('"demo table"', '"demo tabel"', r"table 'demo tabel' is not declared .*did you mean demo table"),
     ("cells: [rf_dvt, [ref_urgent_medical]]", "cells: [rf_dvt]", r"area.yaml:14: rule X-002: table 'demo table' has 2 columns"),
