@@ -86,6 +86,8 @@ class Condition:
         if not (isinstance(argument, dict) and len(argument) == 1):
             raise ValueError(f"{cls.tag()} takes {{finding: value}}, got {argument!r}")
         ((finding, value),) = argument.items()
+        if list(cls.__dataclass_fields__.values())[1].type == "tuple" and not isinstance(value, list):
+            raise ValueError(f"{cls.tag()} takes {{finding: [values]}}, got {argument!r}")
         return cls(finding, tuple(value) if isinstance(value, list) else value)
 
     def compile(self, builder) -> None:

@@ -44,7 +44,8 @@ def load_data(path: str, mark_lines: bool = False):
     line number as `__line__` (what lint and definition errors point at)."""
     with open(path, "rb") as handle:
         raw = handle.read()
-    digest = blake2b(raw + _FORMAT + bytes([mark_lines]), digest_size=10).hexdigest()
+    tag = f"{sys.implementation.cache_tag}:{mark_lines}".encode()  # marshal's format follows the version
+    digest = blake2b(raw + _FORMAT + tag, digest_size=10).hexdigest()
     folder, name = os.path.split(path)
     cache = os.path.join(folder, "__pycache__", f"{name}.{digest}.marshal")
     try:

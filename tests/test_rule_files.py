@@ -60,6 +60,7 @@ def test_a_rule_file_gives_rules_and_table_rows_with_their_lines(tmp_path):
     ("level: expert\n  when", "level: strong\n  when", r"area.yaml:2: rule X-001: level must be one of trial"),
     ("- at_least: {age_years: 50}", "- at_leest: {age_years: 50}", r"area.yaml:2: rule X-001: when: a condition is one of"),
     ("- at_least: {age_years: 50}", "- at_least: age_years", r"when: at_least takes \{finding: value\}"),
+    ("- at_least: {age_years: 50}", "- one_of: {age_years: 50}", r"when: one_of takes \{finding: \[values\]\}"),
     ("  cites: [dvt_general]\n  level: expert\n  when", "  level: expert\n  when", r"area.yaml:2: rule X-001: missing cites"),
     ("name: flag_dvt_for_the_test", "name: flag dvt", r"rule X-001: name must be a word"),
     ("then: [rf_dvt]", "then: rf_dvt", r"rule X-001: then= must be a list of conclusion ids, got 'rf_dvt'"),
