@@ -27,7 +27,7 @@ __all__ = ["load_data", "path_of", "DataFileError"]
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 
-_FORMAT = b"ptkb-data-1"  # part of the hash: a change of what is cached invalidates every cache
+_FORMAT = b"ptkb-data-2"  # part of the hash: a change of what is cached invalidates every cache
 
 
 class DataFileError(PtkbError, ValueError):
@@ -66,13 +66,22 @@ def _parse(text: str, path: str, mark_lines: bool):
     class Loader(base):
         pass
 
-    if mark_lines:
-        def mapping(loader, node):
-            value = loader.construct_mapping(node, deep=True)
-            if "id" in value:
-                value["__line__"] = node.start_mark.line + 1
-            return value
-        Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    def mapping(loader, node):
+        """A mapping, refusing a key written twice (YAML would keep the last one silently: a rule with
+        two `when:` would lose the first)."""
+        seen = {}
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if key in seen:
+                raise DataFileError(f"{path}:{key_node.start_mark.line + 1}: {key!r} is given twice in one entry "
+                                    f"(first at line {seen[key]})")
+            seen[key] = key_node.start_mark.line + 1
+        value = loader.construct_mapping(node, deep=True)
+        if mark_lines and "id" in value:
+            value["__line__"] = node.start_mark.line + 1
+        return value
+
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
     try:
         return yaml.load(text, Loader=Loader)
     except yaml.YAMLError as exc:

@@ -65,6 +65,8 @@ def test_a_rule_file_gives_rules_and_table_rows_with_their_lines(tmp_path):
     ("name: flag_dvt_for_the_test", "name: flag dvt", r"rule X-001: name must be a word"),
     ("then: [rf_dvt]", "then: rf_dvt", r"rule X-001: then= must be a list of conclusion ids, got 'rf_dvt'"),
     ("statement: A test rule.", "statement: A test: rule: [", r"area.yaml:\d+: not valid YAML"),
+    ("  statement: A test rule.", "  statement: A test rule.\n  when: []",
+     r"area.yaml:12: 'when' is given twice in one entry \(first at line 7\)"),
     ('"demo table"', '"demo tabel"', r"table 'demo tabel' is not declared .*did you mean demo table"),
     ("cells: [rf_dvt, [ref_urgent_medical]]", "cells: [rf_dvt]", r"area.yaml:14: rule X-002: table 'demo table' has 2 columns"),
 ])
