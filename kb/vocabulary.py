@@ -201,7 +201,12 @@ def _entries(data: dict, section: str, known: tuple[str, ...], required: int = 0
     first `required` ones (all, when 0); a wrong entry is an error naming the section and the entry."""
     from kb.errors import PtkbError
     entries = data.get(section) or []
+    seen = set()
     for entry in entries:
+        key = entry.get(known[0]) if isinstance(entry, dict) else None
+        if key in seen:
+            raise PtkbError(f"kb/vocabulary.yaml: {section}: {key!r} is declared twice")
+        seen.add(key)
         if not isinstance(entry, dict) or set(entry) - set(known) or not set(known[:required or None]) <= set(entry):
             raise PtkbError(f"kb/vocabulary.yaml: {section}: {entry!r:.100}: the fields are {', '.join(known)}"
                             f" (the first {required or len(known)} required)")

@@ -150,3 +150,13 @@ def test_the_cache_holds_what_parsing_gives():
         marks = name.startswith("rules/")
         with open(path_of(name), encoding="utf-8") as handle:
             assert load_data(path_of(name), mark_lines=marks) == _parse(handle.read(), name, marks), name
+
+
+def test_an_id_declared_twice_in_the_vocabulary_is_an_error():
+    from kb.errors import PtkbError
+    from kb.vocabulary import _entries
+    data = {"findings": [{"id": "a", "type": "bool", "meaning": "x"}, {"id": "a", "type": "bool", "meaning": "y"}]}
+    with pytest.raises(PtkbError, match="findings: 'a' is declared twice"):
+        _entries(data, "findings", ("id", "type", "meaning"))
+    with pytest.raises(PtkbError, match="the fields are id, type, meaning"):
+        _entries({"findings": [{"id": "b", "typ": "bool", "meaning": "x"}]}, "findings", ("id", "type", "meaning"))
