@@ -47,7 +47,8 @@ def load_data(path: str, mark_lines: bool = False):
     tag = f"{sys.implementation.cache_tag}:{mark_lines}".encode()  # marshal's format follows the version
     digest = blake2b(raw + _FORMAT + tag, digest_size=10).hexdigest()
     folder, name = os.path.split(path)
-    cache = os.path.join(folder, "__pycache__", f"{name}.{digest}.marshal")
+    stem = f"{name}.lines" if mark_lines else name  # the two readings of one file are cached apart
+    cache = os.path.join(folder, "__pycache__", f"{stem}.{digest}.marshal")
     try:
         with open(cache, "rb") as handle:
             return marshal.loads(handle.read())
@@ -99,9 +100,10 @@ def _store(cache: str, data) -> None:
         with open(temporary, "wb") as handle:
             marshal.dump(data, handle)
         os.replace(temporary, cache)
-        stem = os.path.basename(cache).rsplit(".", 2)[0]
+        stem, digest, _ = os.path.basename(cache).rsplit(".", 2)
         for old in os.listdir(os.path.dirname(cache)):  # the caches of earlier versions of the file
-            if old.startswith(stem + ".") and old.endswith(".marshal") and old != os.path.basename(cache):
+            rest = old[len(stem) + 1:-len(".marshal")] if old.startswith(stem + ".") else ""
+            if old.endswith(".marshal") and len(rest) == len(digest) and rest.isalnum() and rest != digest:
                 os.remove(os.path.join(os.path.dirname(cache), old))
     except (OSError, ValueError):
         try:

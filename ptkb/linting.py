@@ -74,12 +74,12 @@ def _where(location: str) -> str:
 
 
 def _vocabulary_location(identifier: str) -> str:
-    from kb.datafile import path_of
+    from kb.datafile import load_data, path_of
     path = path_of("vocabulary.yaml")
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if f"{{id: {identifier}," in line:
-                return _where(f"{path}:{number}")
+    data = load_data(path, mark_lines=True)
+    for entry in (*data.get("findings", ()), *data.get("conclusions", ())):
+        if entry.get("id") == identifier:
+            return _where(f"{path}:{entry['__line__']}")
     return ""
 
 

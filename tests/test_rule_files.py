@@ -128,6 +128,9 @@ def test_the_data_cache_is_used_invalidated_and_optional(tmp_path, monkeypatch):
     cache = next((tmp_path / "__pycache__").iterdir())
     cache.write_bytes(b"\x00garbage")  # a damaged cache is parsed around, never trusted
     assert load_data(str(path)) == [{"id": "b", "n": 2}]
+    load_data(str(path), mark_lines=True)  # the other reading is cached beside it, not over it
+    assert len(list((tmp_path / "__pycache__").iterdir())) == 2
+    assert load_data(str(path)) == [{"id": "b", "n": 2}] and len(list((tmp_path / "__pycache__").iterdir())) == 2
 
 
 def test_a_read_only_folder_still_loads(tmp_path):
