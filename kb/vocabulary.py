@@ -16,6 +16,9 @@ import re
 from dataclasses import dataclass
 from enum import Enum, StrEnum
 
+from kb.datafile import load_data, path_of
+from kb.errors import PtkbError
+
 __all__ = ["RED_FLAG_SCREEN", "FINDING_GROUPS", "Kind", "KindInfo", "KIND_INFO", "NODE_INFO", "FindingType", "FindingDef", "ConclusionDef", "FINDINGS", "CONCLUSIONS", "CLINICAL_ORDER"]
 
 
@@ -196,56 +199,64 @@ class ConclusionDef:
         return _LABELS.get(self.id) or self.meaning[:1].upper() + self.meaning[1:]
 
 
-def _entries(data: dict, section: str, known: tuple[str, ...], required: int = 0) -> list[dict]:
-    """The entries of one section of kb/vocabulary.yaml, each with only the fields it may have and its
-    first `required` ones (all, when 0); a wrong entry is an error naming the section and the entry."""
-    from kb.errors import PtkbError
-    entries = data.get(section) or []
-    seen = set()
-    for entry in entries:
-        key = entry.get(known[0]) if isinstance(entry, dict) else None
-        if key in seen:
-            raise PtkbError(f"kb/vocabulary.yaml: {section}: {key!r} is declared twice")
-        seen.add(key)
-        if not isinstance(entry, dict) or set(entry) - set(known) or not set(known[:required or None]) <= set(entry):
-            raise PtkbError(f"kb/vocabulary.yaml: {section}: {entry!r:.100}: the fields are {', '.join(known)}"
+def _entries(data: dict, section: str, known: tuple[str, ...], required: int = 0) -> list[tuple[str, dict]]:
+    """(file:line, fields) of each entry of one section of kb/vocabulary.yaml, each with only the
+    fields it may have and its first `required` ones (all, when 0), its first field unique; a wrong
+    entry is an error naming the file, line and section."""
+    out, seen = [], set()
+    for entry in data.get(section) or []:
+        where = f"{_PATH}:{entry['__line__']}" if isinstance(entry, dict) and "__line__" in entry else _PATH
+        fields = {k: v for k, v in entry.items() if k != "__line__"} if isinstance(entry, dict) else entry
+        if not isinstance(fields, dict) or set(fields) - set(known) or not set(known[:required or None]) <= set(fields):
+            raise PtkbError(f"{where}: {section}: {fields!r:.100}: the fields are {', '.join(known)}"
                             f" (the first {required or len(known)} required)")
-    return entries
+        if fields[known[0]] in seen:
+            raise PtkbError(f"{where}: {section}: {fields[known[0]]!r} is declared twice")
+        seen.add(fields[known[0]])
+        out.append((where, fields))
+    return out
 
 
-def _finding(entry: dict) -> FindingDef:
-    return FindingDef(entry["id"], FindingType(entry["type"]), entry["meaning"], tuple(entry.get("values", ())),
+def _member(enum, value, where: str, what: str):
+    try:
+        return enum(value)
+    except ValueError:
+        raise PtkbError(f"{where}: {what} must be one of {', '.join(m.value for m in enum)}, got {value!r}") from None
+
+
+def _finding(where: str, entry: dict) -> FindingDef:
+    kind = _member(FindingType, entry["type"], where, f"finding {entry['id']}: type")
+    needs = {FindingType.ENUM: ("values",), FindingType.NUMBER: ("unit", "low", "high")}.get(kind, ())
+    if not set(needs) <= set(entry):
+        raise PtkbError(f"{where}: finding {entry['id']}: type {kind.value} needs {', '.join(needs)}")
+    return FindingDef(entry["id"], kind, entry["meaning"], tuple(entry.get("values", ())),
                       entry.get("unit", ""), entry.get("low"), entry.get("high"))
 
 
-def _conclusion(entry: dict) -> ConclusionDef:
-    return ConclusionDef(entry["id"], Kind(entry["kind"]), entry["meaning"], entry.get("group", ""),
-                         entry.get("with_management", False), entry.get("loading", False),
-                         entry.get("stretch_like", False))
+def _conclusion(where: str, entry: dict) -> ConclusionDef:
+    return ConclusionDef(entry["id"], _member(Kind, entry["kind"], where, f"conclusion {entry['id']}: kind"),
+                         entry["meaning"], entry.get("group", ""), entry.get("with_management", False),
+                         entry.get("loading", False), entry.get("stretch_like", False))
 
 
-def _load() -> dict:
-    """kb/vocabulary.yaml, the vocabulary as data."""
-    from kb.datafile import load_data, path_of
-    return load_data(path_of("vocabulary.yaml"))
-
-
-_DATA = _load()
+_PATH = path_of("vocabulary.yaml")
+_DATA = load_data(_PATH, mark_lines=True)
 _CONCLUSION_FIELDS = ("id", "kind", "meaning", "group", "with_management", "loading", "stretch_like", "label")
 
-FINDINGS = {f.id: f for f in map(_finding, _entries(_DATA, "findings", ("id", "type", "meaning", "values", "unit",
-                                                                          "low", "high"), 3))}
-CONCLUSIONS = {c.id: c for c in map(_conclusion, _entries(_DATA, "conclusions", _CONCLUSION_FIELDS, 3))}
+FINDINGS = {f.id: f for f in (_finding(*e) for e in _entries(_DATA, "findings", ("id", "type", "meaning", "values",
+                                                                                 "unit", "low", "high"), 3))}
+_CONCLUSION_ENTRIES = _entries(_DATA, "conclusions", _CONCLUSION_FIELDS, 3)
+CONCLUSIONS = {c.id: c for c in (_conclusion(*e) for e in _CONCLUSION_ENTRIES)}
 # Where the meaning alone reads badly as a heading line.
-_LABELS = {e["id"]: e["label"] for e in _DATA["conclusions"] if "label" in e}
+_LABELS = {e["id"]: e["label"] for _, e in _CONCLUSION_ENTRIES if "label" in e}
 
 # The red-flag screen: the questions test_red_flag_screen asks ("CES, DVT, vascular, systemic"),
 # each with what it screens for. A case file may record them all as negative at once with
 # `red_flag_screen: negative`.
 RED_FLAG_SCREEN = tuple((e["finding"], e["screens_for"])
-                        for e in _entries(_DATA, "red_flag_screen", ("finding", "screens_for")))
+                        for _, e in _entries(_DATA, "red_flag_screen", ("finding", "screens_for")))
 
 # Findings examined together (a block of the examination, or imaging): an interactive consultation
 # first asks whether the block was examined at all, so that a block not done costs one question.
 FINDING_GROUPS = {e["name"]: (e["question"], tuple(e["findings"]))
-                  for e in _entries(_DATA, "finding_groups", ("name", "question", "findings"))}
+                  for _, e in _entries(_DATA, "finding_groups", ("name", "question", "findings"))}

@@ -163,3 +163,24 @@ def test_an_id_declared_twice_in_the_vocabulary_is_an_error():
         _entries(data, "findings", ("id", "type", "meaning"))
     with pytest.raises(PtkbError, match="the fields are id, type, meaning"):
         _entries({"findings": [{"id": "b", "typ": "bool", "meaning": "x"}]}, "findings", ("id", "type", "meaning"))
+
+
+@pytest.mark.parametrize("entry, message", [
+    ({"id": "x", "type": "boolean", "meaning": "m", "__line__": 7}, r"vocabulary.yaml:7: finding x: type must be one of bool, enum, number, got 'boolean'"),
+    ({"id": "x", "type": "number", "low": 0, "high": 1, "meaning": "m", "__line__": 8}, r"vocabulary.yaml:8: finding x: type number needs unit, low, high"),
+    ({"id": "x", "type": "enum", "meaning": "m", "__line__": 9}, r"vocabulary.yaml:9: finding x: type enum needs values"),
+])
+def test_a_wrong_vocabulary_entry_names_its_line(entry, message):
+    from kb.errors import PtkbError
+    from kb.vocabulary import _entries, _finding
+    with pytest.raises(PtkbError, match=message):
+        [_finding(*e) for e in _entries({"findings": [entry]}, "findings", ("id", "type", "meaning", "values", "unit", "low", "high"), 3)]
+
+
+def test_a_wrong_conclusion_kind_names_its_line():
+    from kb.errors import PtkbError
+    from kb.vocabulary import _conclusion, _entries
+    entries = _entries({"conclusions": [{"id": "c", "kind": "redflag", "meaning": "m", "__line__": 4}]}, "conclusions",
+                       ("id", "kind", "meaning"), 3)
+    with pytest.raises(PtkbError, match=r"vocabulary.yaml:4: conclusion c: kind must be one of finding_conflict, red_flag"):
+        _conclusion(*entries[0])
