@@ -125,6 +125,17 @@ def _cell(value) -> str:
     return value_text(value)
 
 
+def _written_in(metas) -> str:
+    """Where the project's rules are written: the rule file, and the ids declared in Python."""
+    places: dict[str, list[str]] = {}
+    for m in sorted(metas, key=lambda m: m.id):
+        _, sep, tail = m.location.rpartition(":")[0].rpartition("/kb/")
+        if sep:
+            places.setdefault("kb/" + tail, []).append(m.id)
+    return "; ".join(f"`{path}`" if path.endswith(".yaml") else f"{', '.join(ids)} in `{path}`"
+                     for path, ids in sorted(places.items(), key=lambda p: not p[0].endswith(".yaml")))
+
+
 def tables_markdown(tables) -> list[str]:
     """Each rule table as a Markdown table: a row per rule, its cells, evidence and statement."""
     out = []
@@ -174,6 +185,9 @@ def catalogue_markdown(metas, fired_in: dict | None = None, tables=None) -> str:
         out += tables_markdown(tables)
     for area, ms in sorted(areas.items()):
         out += [f"## {area}", ""]
+        written = _written_in(ms)
+        if written:
+            out += [f"Written in {written}: edit a rule there, then `make docs`.", ""]
         for layer in sorted({m.layer for m in ms}, reverse=True):
             out += [f"### {area}: {layer.name.lower().replace('_', ' ')} layer", ""]
             for m in sorted((m for m in ms if m.layer is layer), key=lambda m: m.id):

@@ -40,6 +40,8 @@ def test_rule_catalogue_reads_without_python():
     entry = text.split("#### RF-030:")[1].split("####")[0]
     assert "**When**: possible cauda equina syndrome" in entry and "BMJ Best Practice" in entry
     assert "Scenarios that fire it" in entry and "ces-saddle-numbness" in entry
+    # where to edit: the area's rule file, and the rules generated in Python named by id
+    assert "Written in `kb/rules/red_flags.yaml`; RF-040, RF-041" in text and "in `kb/red_flags.py`" in text
 
 
 def test_readme_drawing_is_current():
