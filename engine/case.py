@@ -6,7 +6,6 @@
 """
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import re
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from pathlib import Path
 
 from engine.errors import CaseError, Problem
 from engine.yamlio import decode_yaml_bytes, read_bounded, read_yaml_text
+from kb.errors import suggest
 from kb.vocabulary import CONCLUSIONS, FINDINGS, FindingType, RED_FLAG_SCREEN
 
 __all__ = ["Case", "Expectation", "ExpectationCheck", "load_case", "case_from_mapping", "case_from_text", "case_from_bytes",
@@ -89,12 +89,6 @@ def _is_glob(pattern: str) -> bool:
 def matches_pattern(pattern: str, conclusion_id: str) -> bool:
     """True when an expect entry (id or glob) names the conclusion id."""
     return fnmatch.fnmatchcase(conclusion_id, pattern)
-
-
-def suggest(word, choices) -> str:
-    """" (did you mean X?)" for the closest id, or ""."""
-    close = difflib.get_close_matches(str(word)[:200], list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]}?)" if close else ""
 
 
 def _is_text(value) -> bool:

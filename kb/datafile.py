@@ -12,6 +12,7 @@ True
 """
 from __future__ import annotations
 
+import fnmatch
 import marshal
 import os
 import sys
@@ -100,11 +101,11 @@ def _store(cache: str, data) -> None:
         with open(temporary, "wb") as handle:
             marshal.dump(data, handle)
         os.replace(temporary, cache)
-        stem, digest, _ = os.path.basename(cache).rsplit(".", 2)
-        for old in os.listdir(os.path.dirname(cache)):  # the caches of earlier versions of the file
-            rest = old[len(stem) + 1:-len(".marshal")] if old.startswith(stem + ".") else ""
-            if old.endswith(".marshal") and len(rest) == len(digest) and rest.isalnum() and rest != digest:
-                os.remove(os.path.join(os.path.dirname(cache), old))
+        folder, name = os.path.split(cache)
+        stem, digest, _ = name.rsplit(".", 2)
+        for old in fnmatch.filter(os.listdir(folder), f"{stem}.{'?' * len(digest)}.marshal"):
+            if old != name:  # the cache of an earlier version of the file
+                os.remove(os.path.join(folder, old))
     except (OSError, ValueError):
         try:
             os.remove(temporary)

@@ -2,7 +2,19 @@
 the tree (kb may not import engine, so the root lives here)."""
 from __future__ import annotations
 
-__all__ = ["PtkbError", "RuleDefinitionError"]
+import difflib
+
+__all__ = ["PtkbError", "RuleDefinitionError", "suggest"]
+
+
+def suggest(word, choices) -> str:
+    """" (did you mean X?)" for the closest id, or "".
+
+    >>> suggest("levl", ("layer", "level"))
+    ' (did you mean level?)'
+    """
+    close = difflib.get_close_matches(str(word)[:200], list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""
 
 
 class PtkbError(Exception):

@@ -29,7 +29,7 @@ for _handler in [h for h in logging.getLogger().handlers if h not in _ROOT_HANDL
     logging.getLogger().removeHandler(_handler)
 
 from kb.conditions import Condition, Layer, RuleMeta, describe
-from kb.errors import RuleDefinitionError
+from kb.errors import RuleDefinitionError, suggest
 from kb.evidence import EvidenceLevel
 from kb.vocabulary import CONCLUSIONS
 
@@ -218,7 +218,7 @@ def install_rules(engine_class: type, *tables, path: str = "") -> None:
     for name, rows in (data.get("tables") or {}).items():
         if name not in declared:
             raise RuleDefinitionError(f"{path}: table {name!r} is not declared in kb/{area}.py"
-                                      f"{_suggest(name, declared)}")
+                                      f"{suggest(name, declared)}")
         declared.pop(name).with_rows([_row_of_entry(r, path) for r in rows or ()]).install(engine_class)
     if declared:
         raise RuleDefinitionError(f"{path}: no rows for the table {next(iter(declared))!r} declared in kb/{area}.py")
@@ -251,7 +251,7 @@ def _fields(entry, known: tuple[str, ...], path: str) -> tuple[str, str, dict]:
     fields = {k: v for k, v in entry.items() if k != "__line__"}
     for name in fields:
         if name not in known:
-            raise RuleDefinitionError(f"{where}: rule {entry['id']}: unknown field {name!r}{_suggest(name, known)}"
+            raise RuleDefinitionError(f"{where}: rule {entry['id']}: unknown field {name!r}{suggest(name, known)}"
                                       f" (the fields: {', '.join(known)})")
     method = fields.get("name", "")
     if not (isinstance(method, str) and method.isidentifier()):
@@ -323,12 +323,6 @@ def _row_of_entry(entry, path: str):
         raise RuleDefinitionError(f"{where}: rule {rule_id}: cells: {exc}") from None
     return Row(rule_id, fields["name"], cells, cites, level, fields.get("statement", ""), fields.get("heuristic", ""),
                fields.get("reference", ""), where)
-
-
-def _suggest(name: str, known) -> str:
-    import difflib
-    close = difflib.get_close_matches(name, list(known), n=1)
-    return f" (did you mean {close[0]}?)" if close else ""
 
 
 def rule_meta(obj) -> RuleMeta | None:

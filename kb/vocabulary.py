@@ -19,7 +19,7 @@ from enum import Enum, StrEnum
 from kb.datafile import load_data, path_of
 from kb.errors import PtkbError
 
-__all__ = ["RED_FLAG_SCREEN", "FINDING_GROUPS", "Kind", "KindInfo", "KIND_INFO", "NODE_INFO", "FindingType", "FindingDef", "ConclusionDef", "FINDINGS", "CONCLUSIONS", "CLINICAL_ORDER"]
+__all__ = ["RED_FLAG_SCREEN", "FINDING_GROUPS", "Kind", "KindInfo", "KIND_INFO", "NODE_INFO", "FindingType", "FindingDef", "ConclusionDef", "FINDINGS", "CONCLUSIONS", "CLINICAL_ORDER", "DEFINED_AT"]
 
 
 class Kind(str, Enum):
@@ -243,10 +243,12 @@ _PATH = path_of("vocabulary.yaml")
 _DATA = load_data(_PATH, mark_lines=True)
 _CONCLUSION_FIELDS = ("id", "kind", "meaning", "group", "with_management", "loading", "stretch_like", "label")
 
-FINDINGS = {f.id: f for f in (_finding(*e) for e in _entries(_DATA, "findings", ("id", "type", "meaning", "values",
-                                                                                 "unit", "low", "high"), 3))}
+_FINDING_ENTRIES = _entries(_DATA, "findings", ("id", "type", "meaning", "values", "unit", "low", "high"), 3)
 _CONCLUSION_ENTRIES = _entries(_DATA, "conclusions", _CONCLUSION_FIELDS, 3)
+FINDINGS = {f.id: f for f in (_finding(*e) for e in _FINDING_ENTRIES)}
 CONCLUSIONS = {c.id: c for c in (_conclusion(*e) for e in _CONCLUSION_ENTRIES)}
+# "file:line" of each finding and conclusion in kb/vocabulary.yaml (lint points there)
+DEFINED_AT = {e["id"]: where for where, e in (*_FINDING_ENTRIES, *_CONCLUSION_ENTRIES)}
 # Where the meaning alone reads badly as a heading line.
 _LABELS = {e["id"]: e["label"] for _, e in _CONCLUSION_ENTRIES if "label" in e}
 

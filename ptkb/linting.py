@@ -74,13 +74,8 @@ def _where(location: str) -> str:
 
 
 def _vocabulary_location(identifier: str) -> str:
-    from kb.datafile import load_data, path_of
-    path = path_of("vocabulary.yaml")
-    data = load_data(path, mark_lines=True)
-    for entry in (*data.get("findings", ()), *data.get("conclusions", ())):
-        if entry.get("id") == identifier:
-            return _where(f"{path}:{entry['__line__']}")
-    return ""
+    from kb.vocabulary import DEFINED_AT
+    return _where(DEFINED_AT[identifier]) if identifier in DEFINED_AT else ""
 
 
 def _locate(issues, metas) -> list:

@@ -168,15 +168,17 @@ class Session:
         For the red-flag screen block, "yes" (examined, all negative) records each question as false;
         "no" asks them one by one."""
         screen = group == SCREEN_BLOCK
+        if screen and examined:
+            return self.answer_screen({})
         if not screen and group not in FINDING_GROUPS:
             from engine.case import suggest
             raise UsageError(f"unknown block {group!r}{suggest(group, FINDING_GROUPS)}")
         members = self.block_members(group)
         self._history.append((group, {f: _UNSET for f in members}, set(self.opened)))
-        if screen or examined:  # the screen's findings are asked one by one unless all were no
+        if screen or examined:  # the screen's findings are then asked one by one; a block's, each
             self.opened.add(group)
-        if screen == examined:  # all negative: false each; a block not examined: skip each
-            self.answers.update({f: False if screen else SKIP for f in members})
+        else:  # a block not examined: skip each of its findings
+            self.answers.update({f: SKIP for f in members})
             self._changed()
 
     def answer_screen(self, exceptions: dict) -> None:
