@@ -14,7 +14,7 @@ from starlette.testclient import TestClient
 
 import ptkb
 from engine.case import find_case_files, load_case
-from kb.vocabulary import CONCLUSIONS, FINDINGS, FindingType
+from kb.vocabulary import CONCLUSIONS, FINDINGS, RED_FLAG_SCREEN, FindingType
 from ptkb.web.app import SECURITY_HEADERS, UPLOAD_LIMIT, create_app, read_state, state_query
 from tests.helpers import ROOT
 
@@ -178,7 +178,7 @@ def test_ask_mode_runs_three_steps_with_why_and_undo(client):
 def test_ask_mode_records_the_screen_in_one_form(client):
     page = client.get("/ask")
     rows = re.findall(r'<option value="([a-z_]+)=false">no</option>', page.text)
-    assert rows == [f for f, _ in __import__("kb.vocabulary").vocabulary.RED_FLAG_SCREEN]
+    assert rows == [f for f, _ in RED_FLAG_SCREEN]
     done = client.get("/ask?_q=red_flag_screen&_v=saddle_numbness%3Dtrue&_v=calf_or_thigh_swelling_warmth%3Dskip"
                       + "".join(f"&_v={f}%3Dfalse" for f in rows if f not in ("saddle_numbness", "calf_or_thigh_swelling_warmth")))
     assert done.status_code == 200 and 'id="screen"' not in done.text
@@ -202,7 +202,6 @@ def test_ask_mode_asks_which_blocks_were_examined_with_boxes(client):
 
 
 def test_ask_mode_asks_every_red_flag_question_before_anything_else(client):
-    from kb.vocabulary import RED_FLAG_SCREEN
     url = "/ask?_q=red_flag_screen&_v=no"
     asked = []
     for _ in range(len(RED_FLAG_SCREEN)):
