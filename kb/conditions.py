@@ -103,11 +103,6 @@ class Condition:
         """The values of its finding the condition names (checked against the vocabulary by lint)."""
         return ()
 
-    def candidate_values(self) -> tuple:
-        """Values of its finding at which the condition changes truth: where a consistency check of
-        several conditions on one finding looks for a value they all accept."""
-        return self.named_values()
-
     def needs(self) -> tuple[str, ...]:
         """The conclusions that must hold (what a proof of it expands)."""
         return ()
@@ -264,9 +259,6 @@ class _Threshold(_FindingCondition):
 
     def text(self):
         return f"{self.finding} {self.symbol} {self.limit:g}"
-
-    def candidate_values(self):
-        return (self.limit - 1e-9, self.limit, self.limit + 1e-9)
 
     def holds(self, findings, concluded):
         value = findings.get(self.finding)

@@ -20,7 +20,7 @@ import networkx as nx
 
 from engine.case import suggest
 from kb.safety import FORBIDDEN_TOGETHER
-from kb.conditions import Has, Layer
+from kb.conditions import Layer
 from kb.evidence import CITATIONS, EvidenceLevel
 from kb.vocabulary import CONCLUSIONS, FINDINGS, FindingType, Kind
 
@@ -204,15 +204,19 @@ def _check_cycles(metas, producers):
         yield Issue(Severity.ERROR, "cycle", tuple(cycle), "rules depend on each other in a cycle: " + " -> ".join(cycle + [cycle[0]]))
 
 
-def _check_redundancy(metas):
-    """Semantic redundancy, proved over every possible case by ptkb verify's SMT model (it replaces
-    the pairwise subsumption heuristic: it also sees rules made redundant by chains of other rules)."""
-    from ptkb.verification import Model, sole_producer
+def _model(metas):
+    """ptkb verify's SMT model of the rules, or None where it does not apply: unknown ids or an
+    unstratified rule set (lint reports those problems itself)."""
+    from ptkb.verification import Model
     known = all(f in FINDINGS for m in metas for c in m.when for f in c.findings()) and all(
         c in CONCLUSIONS for m in metas for c in (*m.then, *m.reads_conclusions()))
-    if not known or _order_problem(metas):
-        return  # the model needs known ids and a stratified rule set; lint reports those problems itself
-    model = Model(metas)
+    return Model(metas) if known and not _order_problem(metas) else None
+
+
+def _check_redundancy(metas, model):
+    """Semantic redundancy, proved over every possible case by the model (it replaces the pairwise
+    subsumption heuristic: it also sees rules made redundant by chains of other rules)."""
+    from ptkb.verification import sole_producer
     for meta in metas:
         if not model.possible(*sole_producer(model, meta)):
             yield Issue(Severity.WARNING, "redundant-rule", (meta.id,), f"never changes the outcome: whenever it fires, "
@@ -229,85 +233,19 @@ def _order_problem(metas) -> bool:
     return False
 
 
-# A support is a frozenset of atoms that together suffice for a conclusion. Has(c) atoms are kept
-# after expansion so that a Lacks(c) elsewhere is seen to contradict them.
-MAX_SUPPORTS = 4000
-
-
-def _supports(cid, producers, memo, depth=0):
-    if cid in memo:
-        return memo[cid]
-    memo[cid] = [frozenset({Has(cid)})]  # guard against cycles while expanding
-    out = []
-    for meta in producers.get(cid, []):
-        partial = [frozenset({Has(cid)})]
-        for cond in meta.when:
-            if cond.needs() and depth < 12:
-                options = _supports(cond.needs()[0], producers, memo, depth + 1)
-            else:
-                options = [frozenset({cond})]
-            partial = [p | o for p in partial for o in options if _consistent(p | o)][:MAX_SUPPORTS]
-        out += partial
-    memo[cid] = out[:MAX_SUPPORTS]
-    return memo[cid]
-
-
-def _consistent(atoms) -> bool:
-    """Can all these conditions hold at once? No conclusion both needed and negated, and for every
-    finding some value -- or its absence -- that all its conditions accept (tried at each value
-    where one of them changes truth, and across the finding's declared values)."""
-    return _Support(atoms).consistent()
-
-
-class _Support:
-    """A set of atoms summarised for consistency checks: the conclusions it needs and negates and
-    its atoms by finding, so that two consistent supports are joined by checking only what they share."""
-
-    __slots__ = ("atoms", "needed", "negated", "by_finding")
-
-    def __init__(self, atoms):
-        self.atoms = atoms
-        self.needed = frozenset(c for atom in atoms for c in atom.needs())
-        self.negated = frozenset(c for atom in atoms for c in atom.negates())
-        self.by_finding = {}
-        for atom in atoms:
-            if atom.findings():
-                self.by_finding.setdefault(atom.findings()[0], []).append(atom)
-
-    def consistent(self) -> bool:
-        return self.needed.isdisjoint(self.negated) and all(
-            _values_agree(fid, group) for fid, group in self.by_finding.items())
-
-    def joins(self, other: _Support) -> bool:
-        """Is self | other consistent, both being consistent alone?"""
-        if not (self.needed.isdisjoint(other.negated) and other.needed.isdisjoint(self.negated)):
-            return False
-        return all(_values_agree(fid, self.by_finding[fid] + other.by_finding[fid])
-                   for fid in self.by_finding.keys() & other.by_finding.keys())
-
-
-def _values_agree(fid, group) -> bool:
-    definition = FINDINGS.get(fid)
-    declared = (True, False) if definition is None or definition.type is FindingType.BOOL else \
-        definition.values if definition.type is FindingType.ENUM else (definition.low, definition.high)
-    candidates = [{fid: v} for v in (*declared, *(v for atom in group for v in atom.candidate_values()))]
-    return any(all(atom.holds(findings, set()) for atom in group) for findings in [{}, *candidates])
-
-
-def _check_conflicts(metas, producers):
-    memo = {}
+def _check_conflicts(model, producers):
+    """Two conclusions that must never stand together (kb/safety.py) that some case concludes both:
+    decided over every possible case by the model, with the smallest such case as the example."""
+    from kb.conditions import finding_text
     for a, b, why in FORBIDDEN_TOGETHER:
         if a not in producers or b not in producers:
             continue
-        supports_b = [_Support(sb) for sb in _supports(b, producers, memo)]
-        for sa in _supports(a, producers, memo):
-            support_a = _Support(sa)
-            witness = next((sb.atoms for sb in supports_b if support_a.joins(sb)), None)
-            if witness is not None:
-                rules = tuple(sorted({m.id for m in producers[a]} | {m.id for m in producers[b]}))
-                yield Issue(Severity.ERROR, "conflict", rules, f"{a} and {b} can be concluded together ({why}); "
-                            f"e.g. when: {'; '.join(sorted(c.text() for c in sa | witness))}")
-                break
+        both = model.concluded(a), model.concluded(b)
+        if model.possible(*both):
+            case = model.minimal_case(*both)
+            rules = tuple(sorted({m.id for m in producers[a]} | {m.id for m in producers[b]}))
+            yield Issue(Severity.ERROR, "conflict", rules, f"{a} and {b} can be concluded together ({why}); "
+                        f"e.g. when: {'; '.join(finding_text(f, v) for f, v in sorted(case.items()))}")
 
 
 # ---------------------------------------------------------------- entry points
@@ -358,7 +296,9 @@ def lint(kb_class=None, acknowledged: dict | None = None) -> list[Issue]:
         issues += list(_check_metadata(meta)) + list(_check_conditions(meta))
     producers = _producers(metas)
     issues += list(_check_structure(metas, producers)) + list(_check_cycles(metas, producers))
-    issues += list(_check_redundancy(metas)) + list(_check_conflicts(metas, producers))
+    model = _model(metas)
+    if model is not None:
+        issues += list(_check_redundancy(metas, model)) + list(_check_conflicts(model, producers))
     unique = _locate(dict.fromkeys(issues), metas)
     acknowledged = acknowledged or {}
     return [replace(i, acknowledged=acknowledged.get(i.key(), "")) if i.severity is Severity.WARNING else i
