@@ -23,7 +23,8 @@ import experta
 
 from kb.errors import PtkbError
 
-__all__ = ["SUPPORTED_EXPERTA", "EXPERTA_CONTRACT", "EXPERTA_INSTANCE_CONTRACT", "EngineVersionError", "matcher_class", "strategy_class"]
+__all__ = ["SUPPORTED_EXPERTA", "EXPERTA_CONTRACT", "EXPERTA_INSTANCE_CONTRACT", "EXPERTA_NODE_CONTRACT",
+           "EngineVersionError", "matcher_class", "strategy_class"]
 
 SUPPORTED_EXPERTA = "1.9.4"
 
@@ -31,13 +32,22 @@ SUPPORTED_EXPERTA = "1.9.4"
 # on the class itself, and dotted paths read on a live engine (instance attributes). A test checks both.
 EXPERTA_CONTRACT = {
     "experta.matchers.rete.ReteMatcher": ("build_network",),
-    "experta.matchers.rete.nodes.ConflictSetNode": ("get_activations", "_reset"),
+    "experta.matchers.rete.nodes.ConflictSetNode": ("get_activations", "_reset", "_activate"),
+    "experta.matchers.rete.nodes.FeatureTesterNode": ("_activate",),
+    "experta.matchers.rete.nodes.OrdinaryMatchNode": ("_activate_left", "_activate_right"),
+    "experta.matchers.rete.nodes.NotNode": ("_activate_left", "_activate_right"),
+    "experta.matchers.rete.abstract.OneInputNode": ("activate",),
+    "experta.matchers.rete.abstract.TwoInputNode": ("activate_left", "activate_right"),
+    "experta.matchers.rete.token.Token": ("tag", "data", "context"),
     "experta.matchers.rete.check.FeatureCheck": ("check", "expected", "what"),
     "experta.matchers.rete.mixins.ChildNode": ("node", "callback"),
     "experta.matchers.rete.mixins.NoMemory": ("_reset",),
     "experta.strategies.Strategy": ("_update_agenda",),
     "experta.engine.KnowledgeEngine": ("get_activations", "get_deffacts"),
 }
+# attributes set in __init__, so only a node of a built network has them: class name -> attributes
+EXPERTA_NODE_CONTRACT = {"FeatureTesterNode": ("matcher", "children"), "OrdinaryMatchNode": ("children",),
+                         "NotNode": ("children",), "ConflictSetNode": ("children",)}
 EXPERTA_INSTANCE_CONTRACT = ("matcher.root_node", "agenda.activations", "running", "strategy",
                              "matcher.root_node.children")
 

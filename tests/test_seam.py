@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from engine.runner import engine_for
-from engine.seam import EXPERTA_CONTRACT, EXPERTA_INSTANCE_CONTRACT, SUPPORTED_EXPERTA
+from engine.seam import EXPERTA_CONTRACT, EXPERTA_INSTANCE_CONTRACT, EXPERTA_NODE_CONTRACT, SUPPORTED_EXPERTA
 from kb import PosteriorThighKB
 from tests.helpers import ROOT
 
@@ -28,6 +28,11 @@ def test_every_private_name_ptkb_uses_exists_in_the_installed_experta():
         for name in path.split("."):
             assert hasattr(target, name), path
             target = getattr(target, name)
+    nodes = {}
+    for node in engine.matcher._walk():
+        nodes.setdefault(type(node).__name__, node)
+    for cls, attributes in EXPERTA_NODE_CONTRACT.items():
+        assert all(hasattr(nodes[cls], attribute) for attribute in attributes), cls
 
 
 def test_another_experta_version_fails_clearly():
