@@ -35,7 +35,7 @@ class Model:
     def __init__(self, metas, mutate=None):
         import z3
         self.z3 = z3
-        self._solver = None
+        self._solver = self._optimizer = None
         self.metas = {m.id: m for m in metas}
         self._present = {f: z3.Bool(f"present__{f}") for f in FINDINGS}
         self._value = {}
@@ -95,36 +95,41 @@ class Model:
     def at_least_two(self, terms):
         return self.z3.PbGe([(t, 1) for t in terms], 2) if len(terms) >= 2 else self.z3.BoolVal(False)
 
-    # solving
+    # solving: the KB is asserted once per solver, and each question is asked in a scope of its own
+    # (push, goal, check, pop), so many questions cost one assertion of the KB
     def minimal_case(self, *goal):
         """A model of the KB with `goal` that examines the fewest findings, as findings dict, or None."""
-        z3 = self.z3
-        opt = z3.Optimize()
-        opt.add(*self.equations, *self.domain, *goal)
-        opt.minimize(z3.Sum([z3.If(p, 1, 0) for p in self._present.values()]))
-        if opt.check() != z3.sat:
-            return None
-        return self._findings(opt.model())
+        if self._optimizer is None:
+            z3 = self.z3
+            self._optimizer = z3.Optimize()
+            self._optimizer.add(*self.equations, *self.domain)
+            self._optimizer.minimize(z3.Sum([z3.If(p, 1, 0) for p in self._present.values()]))
+        return self._ask(self._optimizer, goal, witness=True)
 
     def satisfiable(self, *goal) -> dict | None:
-        z3 = self.z3
-        solver = z3.Solver()
-        solver.add(*self.equations, *self.domain, *goal)
-        return self._findings(solver.model()) if solver.check() == z3.sat else None
+        """A case with `goal` (not necessarily the smallest), as findings dict, or None."""
+        return self._ask(self._base_solver(), goal, witness=True)
 
     def possible(self, *goal) -> bool:
-        """Is there a case with `goal`? (No witness: the KB is asserted once, each goal in a scope of
-        its own, so many questions cost one solver.)"""
-        z3 = self.z3
+        """Is there a case with `goal`? (No witness.)"""
+        return self._ask(self._base_solver(), goal, witness=False)
+
+    def _base_solver(self):
         if self._solver is None:
-            self._solver = z3.Solver()
+            self._solver = self.z3.Solver()
             self._solver.add(*self.equations, *self.domain)
-        self._solver.push()
+        return self._solver
+
+    def _ask(self, solver, goal, witness: bool):
+        solver.push()
         try:
-            self._solver.add(*goal)
-            return self._solver.check() == z3.sat
+            solver.add(*goal)
+            sat = solver.check() == self.z3.sat
+            if not witness:
+                return sat
+            return self._findings(solver.model()) if sat else None
         finally:
-            self._solver.pop()
+            solver.pop()
 
     def _findings(self, model) -> dict:
         out = {}
@@ -256,6 +261,10 @@ def _job(task):
     return rule_outcome(model, model.metas[subject])
 
 
+def _stripe(tasks):
+    return [_job(t) for t in tasks]
+
+
 def verify(kb_class=None, invariants=None, jobs: int = 1, include_rules: bool = True, mutate=None) -> VerifyReport:
     """Prove every invariant (default: `kb.safety.INVARIANTS`), find a minimal witness for every
     conclusion the rules produce, and a case on which each rule changes the outcome."""
@@ -272,8 +281,13 @@ def verify(kb_class=None, invariants=None, jobs: int = 1, include_rules: bool = 
     _WORK.update(model=Model(metas, mutate), kb_class=kb_class)
     if jobs > 1:
         from ptkb.regression import ignore_sigint
-        with multiprocessing.get_context("fork").Pool(jobs, initializer=ignore_sigint) as pool:
-            outcomes = pool.map(_job, tasks, chunksize=4)
+        # one stripe of the tasks per process, each process forked afresh (a solver's answers depend
+        # on the questions it was asked before): the same witnesses on every run with these jobs
+        stripes = [tasks[i::jobs] for i in range(jobs)]
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=ignore_sigint, maxtasksperchild=1) as pool:
+            answered = pool.map(_stripe, stripes, chunksize=1)
+        by_task = {id(t): o for stripe, outs in zip(stripes, answered) for t, o in zip(stripe, outs)}
+        outcomes = [by_task[id(t)] for t in tasks]
     else:
         outcomes = [_job(t) for t in tasks]
     def of(kind):
