@@ -101,8 +101,8 @@ def _feature_test(node):
         data = token.data
         if len(data) != 1:
             raise ValueError("a feature test takes a token of one fact")
-        for fact in data:
-            match = matcher(fact)
+        (fact,) = data
+        match = matcher(fact)
         if not match:
             return
         if isinstance(match, Mapping):

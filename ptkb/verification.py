@@ -283,11 +283,11 @@ def verify(kb_class=None, invariants=None, jobs: int = 1, include_rules: bool = 
         from ptkb.regression import ignore_sigint
         # one stripe of the tasks per process, each process forked afresh (a solver's answers depend
         # on the questions it was asked before): the same witnesses on every run with these jobs
-        stripes = [tasks[i::jobs] for i in range(jobs)]
         with multiprocessing.get_context("fork").Pool(jobs, initializer=ignore_sigint, maxtasksperchild=1) as pool:
-            answered = pool.map(_stripe, stripes, chunksize=1)
-        by_task = {id(t): o for stripe, outs in zip(stripes, answered) for t, o in zip(stripe, outs)}
-        outcomes = [by_task[id(t)] for t in tasks]
+            answered = pool.map(_stripe, [tasks[i::jobs] for i in range(jobs)], chunksize=1)
+        outcomes = [None] * len(tasks)
+        for i, stripe in enumerate(answered):
+            outcomes[i::jobs] = stripe
     else:
         outcomes = [_job(t) for t in tasks]
     def of(kind):
