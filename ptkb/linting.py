@@ -4,7 +4,7 @@ Checks (each finding names the check and the rule ids):
   errors    unknown-finding, unknown-conclusion, bad-value, unknown-field, missing-metadata,
             unresolved-citation, bad-evidence-level, missing-docstring, duplicate-id, shadowed-method,
             threshold-outside-clue-layer, order-dependent-negation, unreachable-rule, conflict, cycle
-  warnings  unproduced-conclusion, unread-finding, redundant-rule, subsumed-rule
+  warnings  unproduced-conclusion, unread-finding, redundant-rule (a rule subsumed by others included)
 
 `conflict` and `redundant-rule` are decided over every possible case by ptkb verify's SMT model of
 the rules; they are left out while lint reports an unknown id or an order problem (the model needs
