@@ -117,6 +117,7 @@ class Session:
     _history: list = field(default_factory=list, repr=False)
     _result: object = field(default=None, repr=False)
     _state: object = field(default=None, repr=False)
+    _live_rules: object = field(default=None, repr=False)
 
     @classmethod
     def from_case(cls, case: Case) -> Session:
@@ -146,7 +147,7 @@ class Session:
         return self._state
 
     def _changed(self) -> None:
-        self._result = self._state = None
+        self._result = self._state = self._live_rules = None
 
     def answer(self, finding: str, value) -> None:
         """Record an answer, validated as in case files; SKIP (or None) means "not examined"."""
@@ -272,6 +273,12 @@ class Session:
         return catalogue()
 
     def _live(self) -> tuple[list, set]:
+        """`_find_live` of the answers so far (kept until the next answer or undo)."""
+        if self._live_rules is None:
+            self._live_rules = self._find_live()
+        return self._live_rules
+
+    def _find_live(self) -> tuple[list, set]:
         """The live rules that can still matter, and the conclusions still possible (greatest
         fixpoints: a rule is dropped when a condition failed for good, or when all it concludes are
         clues that no remaining rule reads). A condition fails for good on a finding answered with
@@ -282,16 +289,22 @@ class Session:
         asked = set(self.answers)
         examined = {f: v for f, v in self.answers.items() if v is not SKIP}
         possible, settled = set(CONCLUSIONS), set()
+        # A condition on findings alone reads only the answers, which the fixpoint does not change: it
+        # is tested once, and the loop re-tests only the conditions on conclusions.
+        viable = [(m, [c for c in m.when if c.conclusions()]) for m in rules
+                  if not any(c.impossible(examined, asked, possible, settled) for c in m.when if not c.conclusions())]
         while True:
-            live = [m for m in rules if not any(cond.impossible(examined, asked, possible, settled) for cond in m.when)]
+            live = [m for m, on_conclusions in viable
+                    if not any(c.impossible(examined, asked, possible, settled) for c in on_conclusions)]
             now = concluded | {c for m in live for c in m.then}
             settled_now = self._settled(rules, asked, now)
             if now == possible and settled_now == settled:
                 break
             possible, settled = now, settled_now
+        reads = {m.id: (m.reads_conclusions(), {g for cond in m.when for g in cond.groups()}) for m in live}
         while True:
-            read = {c for m in live for c in m.reads_conclusions()}
-            groups = {g for m in live for cond in m.when for g in cond.groups()}
+            read = {c for m in live for c in reads[m.id][0]}
+            groups = set().union(*(reads[m.id][1] for m in live))
             kept = [m for m in live if any(CONCLUSIONS[c].shown or c in read
                                            or CONCLUSIONS[c].group in groups for c in m.then)]
             if len(kept) == len(live):
