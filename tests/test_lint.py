@@ -164,15 +164,17 @@ def test_lint_sarif_validates_and_locates_every_issue(tmp_path):
     ((Has("rf_cauda_equina"), NoneOfKind("red_flag")), False),
     ((Has("grade_2"), NoneOfKind("red_flag")), True),
 ])
-def test_conditions_that_can_hold_together(atoms, expected):
+def test_conditions_that_can_hold_together(atoms, expected, kb_model):
     """Lint's conflict check asks the model built from the conditions' own logic (`to_logic`)."""
+    assert kb_model.possible(*(atom.to_logic(kb_model) for atom in atoms)) is expected
+
+
+@pytest.fixture(scope="module")
+def kb_model():
+    """The SMT model of the real rules, built once for the module."""
     from engine import catalogue
     from ptkb.verification import Model
-    model = _MODEL.setdefault("model", Model(catalogue()))
-    assert model.possible(*(atom.to_logic(model) for atom in atoms)) is expected
-
-
-_MODEL: dict = {}
+    return Model(catalogue())
 
 
 def test_no_code_outside_kb_conditions_switches_on_condition_types():
