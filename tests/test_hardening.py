@@ -138,6 +138,8 @@ def _strip_expect(text: str) -> str:
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["SIGINT", "SIGKILL"])
 def test_update_expect_interrupted_never_leaves_partial_or_stray_files(tmp_path, sig):
+    """The signal lands while the files are being written: the run shows each file's diff just before
+    writing it, so the test waits for the first diff and then a random few milliseconds."""
     originals = {}
     folder = tmp_path / "cases"
     folder.mkdir()
@@ -145,18 +147,24 @@ def test_update_expect_interrupted_never_leaves_partial_or_stray_files(tmp_path,
         originals[path.name] = _strip_expect(path.read_text())
         (folder / path.name).write_text(originals[path.name])
     rng = random.Random(sig)
-    for _ in range(2):
+    interrupted = 0
+    for _ in range(3):
         process = subprocess.Popen([sys.executable, "-m", "ptkb.cli", "regress", str(folder), "--update-expect",
                                     "--force", "-o", os.devnull], cwd=ROOT, stderr=subprocess.PIPE)
-        time.sleep(rng.uniform(0.8, 2.5))
+        first = process.stderr.readline()
+        time.sleep(rng.uniform(0.0, 0.03))
         process.send_signal(sig)
-        _, err = process.communicate(timeout=60)
-        assert b"Traceback" not in err
+        rest = process.communicate(timeout=60)[1]
+        assert first.startswith(b"--- ") and b"Traceback" not in rest
+        interrupted += process.returncode != 0
         assert sorted(p.name for p in folder.iterdir()) == sorted(originals)  # nothing stray
         for path in folder.iterdir():
             text = path.read_text()
             case = case_from_text(text, str(path))  # whole: every file still a valid case
             assert text == originals[path.name] or not case.expect.is_empty()
+        for path in folder.iterdir():  # start the next run from no expectations again
+            path.write_text(originals[path.name])
+    assert interrupted, "every run finished before the signal: nothing was tested"
 
 
 # 3. -o never destroys an input, is atomic, names the path
@@ -332,7 +340,11 @@ def test_ctrl_c_exits_130_with_one_line():
     process = subprocess.Popen([sys.executable, "-m", "ptkb.cli", "regress", "scenarios", "--jobs", "2",
                                 "--shuffle", "50"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                start_new_session=True)
-    time.sleep(2.5)
+    import psutil
+    parent, end = psutil.Process(process.pid), time.monotonic() + 60
+    while len(parent.children()) < 2 and time.monotonic() < end:  # until both workers run
+        time.sleep(0.05)
+    time.sleep(0.3)
     os.killpg(process.pid, signal.SIGINT)  # as a terminal does: the parent and every worker
     out, err = process.communicate(timeout=60)
     assert process.returncode == 130

@@ -30,8 +30,14 @@ def _open(browser, url):
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(url)
-    page.wait_for_timeout(150)
+    _drawn(page)
     return page, errors
+
+
+def _drawn(page):
+    """Until the browser has drawn what the last action changed: svg-pan-zoom applies a pan or zoom on
+    the next animation frame, so two frames later it is on the screen."""
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
 def _transform(page):
@@ -44,7 +50,7 @@ def test_choosing_a_conclusion_zooms_to_a_legible_numbered_proof(browser, report
     page.screenshot(path=str(tmp_path / f"{name}-before.png"))
     for conclusion in [c.id for c in result.conclusions if f'id="c-{c.id}"' in path.read_text()]:
         page.click(f"#c-{conclusion}")
-        page.wait_for_timeout(120)
+        _drawn(page)
         heights = page.eval_on_selector_all(
             "#graph svg g.node.hl text:not(.stepno)", "els => els.map(e => e.getBoundingClientRect().height)")
         assert heights and min(heights) >= 12, (conclusion, min(heights))
@@ -59,7 +65,7 @@ def test_choosing_a_conclusion_zooms_to_a_legible_numbered_proof(browser, report
         assert page.eval_on_selector(".conclusion.active", "e => e.dataset.id") == conclusion
         page.click(f"#c-{conclusion}")  # close it again
     page.click(f"#c-{CASES[name][1]}")
-    page.wait_for_timeout(150)
+    _drawn(page)
     page.screenshot(path=str(tmp_path / f"{name}-after.png"))
     assert not errors, errors
 
@@ -69,18 +75,18 @@ def test_pan_and_zoom_controls_change_the_view(browser, report):
     page, errors = _open(browser, path.as_uri())
     start = _transform(page)
     page.click("#zoom-in")
-    page.wait_for_timeout(100)
+    _drawn(page)
     zoomed = _transform(page)
     assert zoomed != start
     page.focus("#graph")
     page.keyboard.press("ArrowLeft")
-    page.wait_for_timeout(100)
+    _drawn(page)
     assert _transform(page) != zoomed
     page.mouse.move(1000, 450)
     page.mouse.wheel(0, -300)
-    page.wait_for_timeout(150)
+    _drawn(page)
     page.click("#zoom-fit")
-    page.wait_for_timeout(100)
+    _drawn(page)
     assert not errors, errors
 
 
@@ -126,7 +132,7 @@ def test_the_knowledge_base_page_finds_a_rule_and_zooms_to_it(browser, kb_page):
     page.press("#search", "Enter")
     assert page.inner_text("#status") == "nothing found"
     page.click("button.area:has-text('nerve')")
-    page.wait_for_timeout(100)
+    _drawn(page)
     assert not errors, errors
 
 
@@ -151,7 +157,7 @@ def test_the_rule_catalogue_page_searches_and_draws_rules(browser, tmp_path):
     page, errors = _open(browser, path.as_uri())
     assert page.inner_text("#count") == "6 rules"
     page.fill("#q", "centralisation laslett")
-    page.wait_for_timeout(100)
+    _drawn(page)
     visible = page.eval_on_selector_all(".rule:not(.hidden)", "rs => rs.map(r => r.id)")
     assert visible and set(visible) <= {"SIJ-004", "SIJ-006"} and "SIJ-004" in visible
     page.click("#SIJ-004 summary")
