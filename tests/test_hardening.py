@@ -162,8 +162,7 @@ def test_update_expect_interrupted_never_leaves_partial_or_stray_files(tmp_path,
             text = path.read_text()
             case = case_from_text(text, str(path))  # whole: every file still a valid case
             assert text == originals[path.name] or not case.expect.is_empty()
-        for path in folder.iterdir():  # start the next run from no expectations again
-            path.write_text(originals[path.name])
+            path.write_text(originals[path.name])  # the next run starts from no expectations again
     assert interrupted, "every run finished before the signal: nothing was tested"
 
 
