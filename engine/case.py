@@ -42,28 +42,43 @@ class Expectation:
         return not (self.include or self.exclude or self.fired or self.not_fired)
 
     def check(self, result) -> ExpectationCheck:
-        """What a consultation got wrong against this expectation (the one place expectations mean
-        something: regress and the mutation check both ask here)."""
-        ids, fired = result.ids(), set(result.fired_rules())
-        return ExpectationCheck(
-            missing=tuple(p for p in self.include if not any(matches_pattern(p, c) for c in ids)),
-            unexpected=tuple(sorted({c for p in self.exclude for c in ids if matches_pattern(p, c)})),
-            not_fired=tuple(r for r in self.fired if r not in fired),
-            wrongly_fired=tuple(r for r in self.not_fired if r in fired))
+        """This expectation checked against a consultation (the one place expectations mean something:
+        regress and the mutation check both ask here)."""
+        return ExpectationCheck(self, tuple(sorted(result.ids())), result.fired_rules())
 
 
 @dataclass(frozen=True)
 class ExpectationCheck:
-    """Missing and unexpected conclusions, rules not fired and rules wrongly fired (empty: passed)."""
+    """An expectation checked against a consultation's conclusions (sorted) and fired rules (in firing
+    order): what is missing or unexpected, which rules did not fire or fired wrongly (none: passed)."""
 
-    missing: tuple[str, ...] = ()
-    unexpected: tuple[str, ...] = ()
-    not_fired: tuple[str, ...] = ()
-    wrongly_fired: tuple[str, ...] = ()
+    expectation: Expectation
+    conclusions: tuple[str, ...]
+    fired: tuple[str, ...]
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return tuple(p for p in self.expectation.include if not any(matches_pattern(p, c) for c in self.conclusions))
+
+    @property
+    def unexpected(self) -> tuple[str, ...]:
+        return tuple(sorted({c for p in self.expectation.exclude for c in self.conclusions if matches_pattern(p, c)}))
+
+    @property
+    def not_fired(self) -> tuple[str, ...]:
+        return tuple(r for r in self.expectation.fired if r not in self.fired)
+
+    @property
+    def wrongly_fired(self) -> tuple[str, ...]:
+        return tuple(r for r in self.expectation.not_fired if r in self.fired)
 
     @property
     def failed(self) -> bool:
         return bool(self.missing or self.unexpected or self.not_fired or self.wrongly_fired)
+
+    def failures(self) -> dict[str, tuple[str, ...]]:
+        return {"missing": self.missing, "unexpected": self.unexpected, "not_fired": self.not_fired,
+                "wrongly_fired": self.wrongly_fired}
 
 
 @dataclass(frozen=True)

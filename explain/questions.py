@@ -13,8 +13,9 @@ from dataclasses import asdict, dataclass, field, fields
 import networkx as nx
 
 from engine.errors import UsageError
+from engine.records import Firing
 from explain.graph import derivation_graph, downstream, focus, induced, node_id, number_steps
-from kb.conditions import finding_text, value_text
+from kb.conditions import AboutRule, RuleMeta, finding_text, value_text
 from kb.evidence import CITATIONS
 from kb.vocabulary import CONCLUSIONS, FINDINGS
 
@@ -50,16 +51,32 @@ class Drawable:
 
 
 @dataclass(frozen=True)
-class Step:
-    """One numbered step of a proof: a rule, what it used, what it concluded."""
+class Step(AboutRule):
+    """One numbered step of a proof: a rule's firing, the rule, and what the step concluded in it."""
 
     number: int
-    rule_id: str
-    title: str
-    citations: tuple[str, ...]
-    used: tuple[str, ...]
-    relied_on_absence: tuple[str, ...]
+    firing: Firing
+    rule: RuleMeta
     concluded: tuple[str, ...]
+
+    @property
+    def citations(self) -> tuple[str, ...]:
+        return self.rule.citations
+
+    @property
+    def used(self) -> tuple[str, ...]:
+        return tuple(p.text() for p in self.firing.premises)
+
+    @property
+    def relied_on_absence(self) -> tuple[str, ...]:
+        return tuple(a.text() for a in self.firing.absences)
+
+    def to_dict(self) -> dict:
+        return {"number": self.number, "rule_id": self.rule_id, "title": self.title, "citations": self.citations,
+                "used": self.used, "relied_on_absence": self.relied_on_absence, "concluded": self.concluded}
+
+    def __repr__(self) -> str:
+        return f"Step({self.number}, {self.rule_id}, concluded={self.concluded!r})"
 
     def citations_text(self) -> str:
         return ", ".join(CITATIONS[k].short for k in self.citations)
@@ -100,7 +117,7 @@ class WhyAnswer(Drawable):
 
     def to_dict(self) -> dict:
         from networkx.readwrite import json_graph
-        return {"conclusion": self.conclusion or "all", "steps": [asdict(s) for s in self.steps],
+        return {"conclusion": self.conclusion or "all", "steps": [s.to_dict() for s in self.steps],
                 "graph": json_graph.node_link_data(self.graph, edges="edges")}
 
     def __repr__(self) -> str:
@@ -139,11 +156,9 @@ def _steps(result, rules, sub, graph) -> tuple[Step, ...]:
     steps = []
     rule_nodes = sorted((d["order"], n) for n, d in sub.nodes(data=True) if d["type"] == "rule")
     for number, (order, node) in enumerate(rule_nodes, 1):
-        firing, meta = firings[order], rules[firings[order].rule_id]
+        firing = firings[order]
         concluded = tuple(graph.nodes[s]["id"] for s in sub.successors(node))
-        steps.append(Step(number, firing.rule_id, meta.title, meta.citations,
-                          tuple(p.text() for p in firing.premises), tuple(a.text() for a in firing.absences),
-                          concluded))
+        steps.append(Step(number, firing, rules[firing.rule_id], concluded))
     return tuple(steps)
 
 

@@ -20,7 +20,7 @@ from kb.vocabulary import CONCLUSIONS, FINDINGS, FindingType, Kind
 
 __all__ = [
     "Layer", "Condition", "Is", "OneOf", "AtLeast", "AtMost", "Above", "Below", "Known",
-    "Unknown", "Has", "Lacks", "NoneOfKind", "TwoOf", "RuleMeta", "describe", "finding_text", "condition_from_data",
+    "Unknown", "Has", "Lacks", "NoneOfKind", "TwoOf", "RuleMeta", "AboutRule", "describe", "finding_text", "condition_from_data",
 ]
 
 
@@ -613,3 +613,17 @@ class RuleMeta:
 
     def reads_conclusions(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(c2 for c in self.when for c2 in c.conclusions()))
+
+
+class AboutRule:
+    """A record about one rule, which it holds as `rule` (a RuleMeta): the rule's id and title."""
+
+    rule: RuleMeta
+
+    @property
+    def rule_id(self) -> str:
+        return self.rule.id
+
+    @property
+    def title(self) -> str:
+        return self.rule.title

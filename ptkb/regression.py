@@ -15,12 +15,12 @@ import os
 import random
 import signal
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from engine import CaseError, case_from_bytes, case_from_mapping, consult_with, find_case_files
-from engine.case import expectation_policy_problem, matches_pattern
+from engine.case import ExpectationCheck, expectation_policy_problem, matches_pattern
 from engine.errors import UsageError
 from engine.textsafe import printable
 from engine.yamlio import read_bounded
@@ -36,17 +36,12 @@ MAX_SHUFFLE = 1000
 
 @dataclass(frozen=True)
 class ScenarioResult:
-    """One scenario's outcome."""
+    """One scenario's outcome: its expectation checked against the consultation, and what it used."""
 
     case_id: str
     path: str
-    conclusions: tuple[str, ...]
-    fired: tuple[str, ...]
+    check: ExpectationCheck
     findings_used: tuple[str, ...]
-    missing: tuple[str, ...] = ()
-    unexpected: tuple[str, ...] = ()
-    not_fired: tuple[str, ...] = ()
-    wrongly_fired: tuple[str, ...] = ()
     why_not: tuple[str, ...] = ()
     order_dependent: tuple[str, ...] = ()  # "seed N: +x -y" per failing shuffle
     has_expectation: bool = True
@@ -54,9 +49,16 @@ class ScenarioResult:
     digest: str = ""  # SHA-256 of the bytes consulted: --update-expect writes only over these bytes
 
     @property
+    def conclusions(self) -> tuple[str, ...]:
+        return self.check.conclusions
+
+    @property
+    def fired(self) -> tuple[str, ...]:
+        return self.check.fired
+
+    @property
     def passed(self) -> bool:
-        return not (self.missing or self.unexpected or self.not_fired or self.wrongly_fired
-                    or self.order_dependent or self.policy)
+        return not (self.check.failed or self.order_dependent or self.policy)
 
 
 @dataclass(frozen=True, repr=False)
@@ -136,12 +138,12 @@ def _check_one(path, kb_class, shuffle, seed) -> ScenarioResult:
     check = case.expect.check(result)
     rules = rule_by_id(kb_class)
     return ScenarioResult(
-        case_id=case.id, path=str(path), conclusions=tuple(sorted(result.ids())), fired=result.fired_rules(),
+        case_id=case.id, path=str(path), check=check,
         findings_used=tuple(sorted({p.id for f in result.firings for p in f.premises if p.kind is FactKind.FINDING})),
         why_not=_why_not_lines(result, check.missing, rules),
         order_dependent=_shuffle_failures(case, result.ids(), kb_class, shuffle, seed) if shuffle else (),
         has_expectation=not case.expect.is_empty(), policy=expectation_policy_problem(case),
-        digest=hashlib.sha256(raw).hexdigest(), **asdict(check))
+        digest=hashlib.sha256(raw).hexdigest())
 
 
 def _progress(done: int, total: int) -> None:
@@ -202,9 +204,10 @@ def run_suite(paths, jobs: int = 1, shuffle: int = 0, seed: int | None = None, k
 def failure_text(r: ScenarioResult) -> str:
     """The report for one failed scenario (also used by the pytest suite)."""
     lines = [f"FAIL {r.case_id} ({r.path})"] + ([f"  policy: {r.policy}"] if r.policy else [])
-    for label, values in (("missing", r.missing), ("unexpected", r.unexpected),
-                          ("expected to fire but did not", r.not_fired), ("fired but should not", r.wrongly_fired),
-                          ("order-dependent", r.order_dependent)):
+    check = r.check
+    for label, values in (("missing", check.missing), ("unexpected", check.unexpected),
+                          ("expected to fire but did not", check.not_fired),
+                          ("fired but should not", check.wrongly_fired), ("order-dependent", r.order_dependent)):
         if values:
             lines.append(f"  {label}: {', '.join(values)}")
     lines += [f"  why not {line}" for line in r.why_not]
@@ -236,9 +239,10 @@ def report_json(report: SuiteReport, coverage: bool = False) -> str:
 
 
 def _public(r: ScenarioResult) -> dict:
-    data = asdict(r)
-    del data["digest"]
-    return data
+    """The result as JSON (no digest)."""
+    return {"case_id": r.case_id, "path": r.path, "conclusions": r.conclusions, "fired": r.fired,
+            "findings_used": r.findings_used, **r.check.failures(), "why_not": r.why_not,
+            "order_dependent": r.order_dependent, "has_expectation": r.has_expectation, "policy": r.policy}
 
 
 def report_junit(report: SuiteReport) -> str:

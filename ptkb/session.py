@@ -42,7 +42,7 @@ from functools import cache
 
 from engine.case import Case, case_from_mapping
 from engine.errors import UsageError
-from kb.conditions import Layer
+from kb.conditions import AboutRule, Layer, RuleMeta
 from kb.vocabulary import CONCLUSIONS, FINDING_GROUPS, FINDINGS, RED_FLAG_SCREEN, FindingType
 
 __all__ = ["Session", "Question", "WaitingRule", "WhyAsk", "SKIP", "SCREEN_BLOCK", "EXAM_BLOCKS", "parse_answer"]
@@ -74,13 +74,18 @@ class Question:
 
 
 @dataclass(frozen=True)
-class WaitingRule:
+class WaitingRule(AboutRule):
     """A live rule that tests the finding: what it would conclude and what it still needs."""
 
-    rule_id: str
-    title: str
-    would_conclude: tuple[str, ...]
+    rule: RuleMeta
     still_needs: tuple[str, ...]
+
+    @property
+    def would_conclude(self) -> tuple[str, ...]:
+        return self.rule.then
+
+    def __repr__(self) -> str:
+        return f"WaitingRule({self.rule_id}, still_needs={self.still_needs!r})"
 
 
 @dataclass(frozen=True)
@@ -394,7 +399,7 @@ class Session:
             from engine.case import suggest
             raise UsageError(f"unknown finding {finding!r}{suggest(finding, FINDINGS)}")
         live, _ = self._live()
-        waiting = [WaitingRule(m.id, m.title, m.then, self._still_needs(m)) for m in live
+        waiting = [WaitingRule(m, self._still_needs(m)) for m in live
                    if finding in {f for c in m.when for f in c.findings()}]
         return WhyAsk(finding, tuple(waiting))
 
