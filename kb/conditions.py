@@ -325,9 +325,35 @@ class Known(_FindingCondition):
         return f"{self.finding!r} in f"
 
 
-@dataclass(frozen=True)
-class Unknown(_FindingCondition):
+class _Absence:
+    """A NOT condition that is the negation of a positive one (Unknown of Known, Lacks of Has): it holds,
+    reads as logic and compiles to Python as the opposite of `positive()`, and a firing records it as an
+    absence."""
+
     is_absence = True
+
+    def positive(self) -> Condition:
+        raise NotImplementedError
+
+    def holds(self, findings, concluded):
+        return not self.positive().holds(findings, concluded)
+
+    def to_logic(self, model):
+        return model.Not(self.positive().to_logic(model))
+
+    def to_python(self, name):
+        return f"not ({self.positive().to_python(name)})"
+
+    def trace(self, findings, bindings):
+        """A firing relied on the absence of each finding and conclusion it names."""
+        return (tuple(("absence", "finding", f, None) for f in self.findings())
+                + tuple(("absence", "conclusion", c, None) for c in self.conclusions()))
+
+
+@dataclass(frozen=True)
+class Unknown(_Absence, _FindingCondition):
+    def positive(self):
+        return Known(self.finding)
 
     def text(self):
         return f"{self.finding} not examined"
@@ -335,23 +361,11 @@ class Unknown(_FindingCondition):
     def compile(self, builder):
         builder.absent(self.finding)
 
-    def holds(self, findings, concluded):
-        return self.finding not in findings
-
-    def trace(self, findings, bindings):
-        return (("absence", "finding", self.finding, None),)
-
     def still_needs(self, asked, concluded):
         return False
 
     def diagnose(self, findings, concluded):
         return "contradicted", f"{self.finding} was examined ({value_text(findings[self.finding])})"
-
-    def to_logic(self, model):
-        return model.Not(model.present(self.finding))
-
-    def to_python(self, name):
-        return f"{self.finding!r} not in f"
 
 
 @dataclass(frozen=True)
@@ -439,27 +453,18 @@ class _Negation(Condition):
 
 
 @dataclass(frozen=True)
-class Lacks(_Negation, _OnConclusion):
+class Lacks(_Absence, _Negation, _OnConclusion):
+    def positive(self):
+        return Has(self.conclusion)
+
     def text(self):
         return f"no {self.conclusion}"
 
     def compile(self, builder):
         builder.lacks(self.conclusion)
 
-    def holds(self, findings, concluded):
-        return self.conclusion not in concluded
-
-    def trace(self, findings, bindings):
-        return (("absence", "conclusion", self.conclusion, None),)
-
     def flipped(self):
-        return Has(self.conclusion)
-
-    def to_logic(self, model):
-        return model.Not(model.concluded(self.conclusion))
-
-    def to_python(self, name):
-        return f"not {name(self.conclusion)}"
+        return self.positive()
 
 
 @cache
