@@ -18,7 +18,7 @@ from engine.runner import drop_engine
 from kb.conditions import RuleMeta
 from kb.rulebook import KnowledgeEngine, compile_rule
 
-__all__ = ["Mutant", "MutationReport", "make_mutants", "run_mutations"]
+__all__ = ["Mutant", "MutantOutcome", "MutationReport", "make_mutants", "run_mutations"]
 
 
 @dataclass(frozen=True)
@@ -30,12 +30,36 @@ class Mutant:
 
 
 @dataclass(frozen=True)
+class MutantOutcome:
+    description: str
+    killed: bool
+    ran_on: str  # "evaluator", "experta", or "none" (no scenario it could affect was run)
+
+
+@dataclass(frozen=True)
 class MutationReport:
-    total: int
-    killed: int
-    survivors: tuple[str, ...]
+    """Every mutant's outcome, in the order they were made; the counts are read from them."""
+
+    outcomes: tuple[MutantOutcome, ...]
     seed: int
-    fallbacks: int = 0  # mutants run on experta because the evaluator could not express them
+    engine: str = "evaluator"  # the engine asked for; a mutant it cannot express ran on experta
+
+    @property
+    def total(self) -> int:
+        return len(self.outcomes)
+
+    @property
+    def killed(self) -> int:
+        return sum(o.killed for o in self.outcomes)
+
+    @property
+    def survivors(self) -> tuple[str, ...]:
+        return tuple(o.description for o in self.outcomes if not o.killed)
+
+    @property
+    def fallbacks(self) -> int:
+        """Mutants run on experta because the evaluator could not express them."""
+        return sum(o.ran_on == "experta" for o in self.outcomes) if self.engine == "evaluator" else 0
 
     @property
     def kill_ratio(self) -> float:
@@ -176,6 +200,5 @@ def run_mutations(paths, n: int, seed: int = 0, jobs: int = 1, metas=None, prefi
     for indices, group_outcomes in zip(by_rule.values(), results):
         for i, outcome in zip(indices, group_outcomes):
             outcomes[i] = outcome
-    survivors = tuple(m.description for m, (killed, _) in zip(mutants, outcomes) if not killed)
-    return MutationReport(len(mutants), sum(killed for killed, _ in outcomes), survivors, seed,
-                          sum(used == "experta" for _, used in outcomes) if engine == "evaluator" else 0)
+    return MutationReport(tuple(MutantOutcome(m.description, killed, used)
+                                for m, (killed, used) in zip(mutants, outcomes)), seed, engine)
