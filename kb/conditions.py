@@ -20,7 +20,8 @@ from kb.vocabulary import CONCLUSIONS, FINDINGS, FindingType, Kind
 
 __all__ = [
     "Layer", "Condition", "Is", "OneOf", "AtLeast", "AtMost", "Above", "Below", "Known",
-    "Unknown", "Has", "Lacks", "NoneOfKind", "TwoOf", "RuleMeta", "AboutRule", "describe", "finding_text", "condition_from_data",
+    "Unknown", "Has", "Lacks", "NoneOfKind", "TwoOf", "RuleMeta", "AboutRule", "describe", "finding_text",
+    "condition_from_data",
 ]
 
 
