@@ -6,6 +6,7 @@ headless browser the HTML report and explorer tests share.
 import gc
 import os
 import shutil
+import signal
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -15,6 +16,12 @@ settings.register_profile("ci", max_examples=120, derandomize=True, deadline=Non
 settings.register_profile("thorough", max_examples=3000, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+# A shell starts a background job (`make test &`) with SIGINT ignored, and its children inherit that:
+# the Ctrl-C tests' ptkb would then never see the signal. A handled signal is reset to the default in
+# a child, so the ptkb processes these tests start take Ctrl-C as a terminal user's would.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def chromium_path():
