@@ -20,7 +20,7 @@ from kb.vocabulary import CONCLUSIONS, FINDINGS, FindingType, Kind
 
 __all__ = [
     "Layer", "Condition", "Is", "OneOf", "AtLeast", "AtMost", "Above", "Below", "Known",
-    "Unknown", "Has", "Lacks", "NoneOfKind", "TwoOf", "RuleMeta", "AboutRule", "describe", "finding_text",
+    "Unknown", "Has", "Lacks", "NoneOfKind", "TwoOf", "RuleEntry", "RuleMeta", "AboutRule", "describe", "finding_text",
     "condition_from_data",
 ]
 
@@ -591,6 +591,23 @@ def describe(condition: Condition) -> str:
     if isinstance(condition, Lacks) and conclusion:
         return f"not: {conclusion.meaning}"
     return condition.text()
+
+
+@dataclass(frozen=True)
+class RuleEntry:
+    """A rule as its author writes it, apart from what it reads and concludes: its id and method name,
+    the sources it cites and their level, its statement (the first line is its title, the rest its
+    rationale), the KB heuristic and the reference section it encodes, and where it is written.
+    A declared rule, an entry of a rule file and a row of a table each give one (kb.rulebook)."""
+
+    id: str
+    method: str
+    cites: tuple[str, ...]
+    level: EvidenceLevel
+    statement: str = ""
+    heuristic: str = ""
+    reference: str = ""
+    location: str = field(default="", compare=False)  # "file:line", for lint and definition errors
 
 
 @dataclass(frozen=True)

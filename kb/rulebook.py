@@ -28,7 +28,7 @@ from experta import MATCH, NOT, TEST, Fact, Field, KnowledgeEngine, P, Rule, W  
 for _handler in [h for h in logging.getLogger().handlers if h not in _ROOT_HANDLERS]:
     logging.getLogger().removeHandler(_handler)
 
-from kb.conditions import Condition, Layer, RuleMeta, describe
+from kb.conditions import Condition, Layer, RuleEntry, RuleMeta, describe
 from kb.errors import RuleDefinitionError, suggest
 from kb.evidence import EvidenceLevel
 from kb.vocabulary import CONCLUSIONS
@@ -153,15 +153,17 @@ def rule(rule_id: str, layer: Layer = _REQUIRED, *, cites: tuple[str, ...] = _RE
     Unknown ids are not rejected here: `ptkb lint` reports them with the rule id and where it is.
     """
     def decorate(stub: Callable) -> Rule:
-        _check_definition(rule_id, f"{stub.__code__.co_filename}:{stub.__code__.co_firstlineno}",
-                          layer, cites, level, when, then)
-        return _compile_declared(stub, rule_id, layer, cites, level, tuple(when), tuple(then), heuristic, reference)
+        entry = RuleEntry(rule_id, stub.__name__, cites, level, inspect.getdoc(stub) or "", heuristic, reference,
+                          f"{stub.__code__.co_filename}:{stub.__code__.co_firstlineno}")
+        _check_definition(entry, layer, when, then)
+        return compile_rule(_meta(entry, stub.__module__.rsplit(".", 1)[-1], layer, tuple(when), tuple(then)))
 
     return decorate
 
 
-def _check_definition(rule_id, where, layer, cites, level, when, then) -> None:
+def _check_definition(entry: RuleEntry, layer, when, then) -> None:
     """RuleDefinitionError, naming the rule, the field and the file:line, for missing or wrong metadata."""
+    cites, level = entry.cites, entry.level
     given = {"layer": layer, "cites": cites, "level": level, "when": when, "then": then}
     missing = [name for name, value in given.items() if value is _REQUIRED]
     problem = (f"missing {', '.join(missing)} (every rule needs a layer, cites=, level=, when= and then=)" if missing
@@ -174,23 +176,16 @@ def _check_definition(rule_id, where, layer, cites, level, when, then) -> None:
                else f"then= must be a list of conclusion ids, got {then!r:.200}"
                if isinstance(then, str) or not all(isinstance(c, str) for c in then) else "")
     if problem:
-        raise RuleDefinitionError(f"{where}: rule {rule_id}: {problem}")
+        raise RuleDefinitionError(f"{entry.location}: rule {entry.id}: {problem}")
 
 
-def _compile_declared(stub, rule_id, layer, cites, level, when, then, heuristic, reference) -> Rule:
-    return compile_rule(_meta(rule_id, stub.__name__, stub.__module__.rsplit(".", 1)[-1], layer, cites, level,
-                              when, then, heuristic, reference, inspect.getdoc(stub) or "",
-                              f"{stub.__code__.co_filename}:{stub.__code__.co_firstlineno}"))
-
-
-def _meta(rule_id, method, area, layer, cites, level, when, then, heuristic, reference, statement,
-          location) -> RuleMeta:
+def _meta(entry: RuleEntry, area: str, layer: Layer, when: tuple, then: tuple, table: str = "") -> RuleMeta:
     """A rule's metadata: the statement's first line is its title, the rest its rationale."""
-    title, _, rationale = statement.partition("\n")
-    return RuleMeta(id=rule_id, method=method, area=area, layer=layer, title=title,
-                    doc=_render_doc(title, when, then) if statement else "", citations=tuple(cites), level=level,
-                    when=when, then=then, heuristic=heuristic, rationale=rationale.strip(), reference=reference,
-                    location=location)
+    title, _, rationale = entry.statement.partition("\n")
+    return RuleMeta(id=entry.id, method=entry.method, area=area, layer=layer, title=title,
+                    doc=_render_doc(title, when, then) if entry.statement else "", citations=tuple(entry.cites),
+                    level=entry.level, when=when, then=then, heuristic=entry.heuristic, rationale=rationale.strip(),
+                    reference=entry.reference, location=entry.location, table=table)
 
 
 # -- rules as data: kb/rules/<area>.yaml ----------------------------------------------------------------
@@ -260,8 +255,8 @@ def _fields(entry, known: tuple[str, ...], path: str) -> tuple[str, str, dict]:
     return str(entry["id"]), where, fields
 
 
-def _evidence(rule_id: str, where: str, fields: dict):
-    """(cites, level) of an entry; a wrong level names the levels there are."""
+def _entry(rule_id: str, where: str, fields: dict, statement: str) -> RuleEntry:
+    """The RuleEntry of a rule file's entry; a wrong level names the levels there are."""
     cites, level = fields.get("cites", _REQUIRED), fields.get("level", _REQUIRED)
     if isinstance(cites, list):
         cites = tuple(cites)
@@ -270,7 +265,8 @@ def _evidence(rule_id: str, where: str, fields: dict):
             raise RuleDefinitionError(f"{where}: rule {rule_id}: level must be one of "
                                       f"{', '.join(lv.value for lv in EvidenceLevel)}, got {level!r}")
         level = EvidenceLevel(level)
-    return cites, level
+    return RuleEntry(rule_id, fields["name"], cites, level, statement, fields.get("heuristic", ""),
+                     fields.get("reference", ""), where)
 
 
 def _meta_of_entry(entry, area: str, path: str) -> RuleMeta:
@@ -281,16 +277,15 @@ def _meta_of_entry(entry, area: str, path: str) -> RuleMeta:
             raise RuleDefinitionError(f"{where}: rule {rule_id}: layer must be one of "
                                       f"{', '.join(n.lower() for n in Layer.__members__)}, got {layer!r}")
         layer = Layer[layer.upper()]
-    cites, level = _evidence(rule_id, where, fields)
-    when = _conditions(rule_id, where, fields.get("when", _REQUIRED))
-    then = fields.get("then", _REQUIRED)
-    then = tuple(then) if isinstance(then, list) else then
-    _check_definition(rule_id, where, layer, cites, level, when, then)
     statement = fields.get("statement", "")
     if fields.get("rationale"):
         statement += "\n" + fields["rationale"]
-    return _meta(rule_id, fields["name"], area, layer, cites, level, tuple(when), then, fields.get("heuristic", ""),
-                 fields.get("reference", ""), statement, where)
+    entry = _entry(rule_id, where, fields, statement)
+    when = _conditions(rule_id, where, fields.get("when", _REQUIRED))
+    then = fields.get("then", _REQUIRED)
+    then = tuple(then) if isinstance(then, list) else then
+    _check_definition(entry, layer, when, then)
+    return _meta(entry, area, layer, tuple(when), then)
 
 
 def _conditions(rule_id: str, where: str, items):
@@ -316,13 +311,12 @@ def _cell(value):
 def _row_of_entry(entry, path: str):
     from kb.tables import Row
     rule_id, where, fields = _fields(entry, _ROW_FIELDS, path)
-    cites, level = _evidence(rule_id, where, fields)
+    entry = _entry(rule_id, where, fields, fields.get("statement", ""))
     try:
         cells = tuple(_cell(c) for c in fields.get("cells") or ())
     except ValueError as exc:
         raise RuleDefinitionError(f"{where}: rule {rule_id}: cells: {exc}") from None
-    return Row(rule_id, fields["name"], cells, cites, level, fields.get("statement", ""), fields.get("heuristic", ""),
-               fields.get("reference", ""), where)
+    return Row(cells, entry)
 
 
 def rule_meta(obj) -> RuleMeta | None:

@@ -26,7 +26,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from kb.conditions import Condition, Layer, RuleMeta
+from kb.conditions import Condition, Layer, RuleEntry, RuleMeta
 from kb.evidence import EvidenceLevel
 
 __all__ = ["RuleTable", "Row", "row"]
@@ -34,25 +34,23 @@ __all__ = ["RuleTable", "Row", "row"]
 
 @dataclass(frozen=True)
 class Row:
-    """One row: the rule's id and method name, the table's cells, and the rule's own evidence."""
+    """One row: the table's cells, and the rule's own entry (its id, method name, evidence and
+    statement); the table says what the cells mean."""
 
-    id: str
-    method: str
     cells: tuple
-    cites: tuple[str, ...]
-    level: EvidenceLevel
-    statement: str
-    heuristic: str = ""
-    reference: str = ""
-    location: str = field(default="", compare=False)  # file:line of the row, for lint and errors
+    entry: RuleEntry
+
+    @property
+    def id(self) -> str:
+        return self.entry.id
 
 
 def row(rule_id: str, method: str, *cells, cites: tuple[str, ...], level: EvidenceLevel, statement: str,
         heuristic: str = "", reference: str = "") -> Row:
     """A table row (its file:line is recorded for lint and for definition errors)."""
     caller = sys._getframe(1)
-    return Row(rule_id, method, tuple(cells), cites, level, statement, heuristic, reference,
-               f"{caller.f_code.co_filename}:{caller.f_lineno}")
+    return Row(tuple(cells), RuleEntry(rule_id, method, cites, level, statement, heuristic, reference,
+                                       f"{caller.f_code.co_filename}:{caller.f_lineno}"))
 
 
 @dataclass(frozen=True)
@@ -70,7 +68,7 @@ class RuleTable:
         from kb.errors import RuleDefinitionError
         for r in self.rows:
             if len(r.cells) != len(self.columns):
-                raise RuleDefinitionError(f"{r.location}: rule {r.id}: table {self.name!r} has "
+                raise RuleDefinitionError(f"{r.entry.location}: rule {r.id}: table {self.name!r} has "
                                           f"{len(self.columns)} columns ({', '.join(self.columns)}), "
                                           f"the row gives {len(r.cells)}")
 
@@ -81,17 +79,12 @@ class RuleTable:
 
     def metas(self, area: str) -> list[RuleMeta]:
         """The rules of the rows, as the @rule decorator would describe them."""
-        from kb.rulebook import _check_definition, _render_doc
+        from kb.rulebook import _check_definition, _meta
         out = []
         for r in self.rows:
             when, then = self.build(*r.cells)
-            _check_definition(r.id, r.location, self.layer, r.cites, r.level, when, then)
-            title, _, rationale = r.statement.partition("\n")
-            out.append(RuleMeta(id=r.id, method=r.method, area=area, layer=self.layer, title=title,
-                                doc=_render_doc(title, tuple(when), tuple(then)), citations=tuple(r.cites),
-                                level=r.level, when=tuple(when), then=tuple(then), heuristic=r.heuristic,
-                                rationale=rationale.strip(), reference=r.reference, location=r.location,
-                                table=self.name))
+            _check_definition(r.entry, self.layer, when, then)
+            out.append(_meta(r.entry, area, self.layer, tuple(when), tuple(then), table=self.name))
         return out
 
     def install(self, engine_class: type) -> None:

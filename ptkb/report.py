@@ -146,8 +146,9 @@ def tables_markdown(tables) -> list[str]:
                 "|---|" + "---|" * len(table.columns) + "---|---|"]
         for r in table.rows:
             cells = " | ".join(_cell(c).replace("|", "\\|") for c in r.cells)
-            out.append(f"| [{r.id}](#{r.id.lower()}-{_slug(r.statement)}) | {cells} | "
-                       f"{citations_text(r.cites)} ({r.level}) | {r.statement} |")
+            e = r.entry
+            out.append(f"| [{e.id}](#{e.id.lower()}-{_slug(e.statement)}) | {cells} | "
+                       f"{citations_text(e.cites)} ({e.level}) | {e.statement} |")
         out.append("")
     return out
 
@@ -249,8 +250,8 @@ def catalogue_html(metas, fired_in: dict | None = None, drawings: bool = True) -
         entry["search"] = " ".join(str(v) for k, v in entry.items() if k != "svg").lower()
         areas.setdefault(m.area, {}).setdefault(m.layer.name.lower().replace("_", " "), []).append(entry)
     tables = [{"name": t.name, "area": a, "layer": t.layer.name.lower().replace("_", " "), "columns": t.columns,
-               "rows": [{"id": r.id, "cells": [_cell(c) for c in r.cells], "statement": r.statement,
-                         "evidence": f"{citations_text(r.cites)} ({r.level})"} for r in t.rows]}
+               "rows": [{"id": r.id, "cells": [_cell(c) for c in r.cells], "statement": r.entry.statement,
+                         "evidence": f"{citations_text(r.entry.cites)} ({r.entry.level})"} for r in t.rows]}
               for a, t in all_tables() if any(r.id in ids for r in t.rows)]
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     template = env.from_string((files("explain") / "templates" / "catalogue.html.j2").read_text(encoding="utf-8"))
