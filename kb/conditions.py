@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields
+from typing import ClassVar
 from enum import IntEnum
 from functools import cache
 
@@ -93,7 +94,7 @@ class Condition:
 
     def compile(self, builder) -> None:
         """Hand the condition to a pattern builder (kb.rulebook's, for experta): the one call that says
-        what kind of pattern it is -- on_finding, absent, has, lacks, lacks_kind or two_of."""
+        what kind of pattern it is -- on_finding, absence, has, lacks_kind or two_of."""
         raise TypeError(f"unknown condition {self!r}")
 
     def exact_value(self) -> tuple:
@@ -327,14 +328,19 @@ class Known(_FindingCondition):
 
 
 class _Absence:
-    """A NOT condition that is the negation of a positive one (Unknown of Known, Lacks of Has): it holds,
-    reads as logic and compiles to Python as the opposite of `positive()`, and a firing records it as an
-    absence."""
+    """A NOT condition that is the negation of a positive one (Unknown of Known, Lacks of Has), which
+    it names as `positive_type` and builds from its own fields: it holds, reads as logic and compiles
+    (to an experta pattern and to Python) as the opposite of `positive()`, and a firing records it as
+    an absence."""
 
     is_absence = True
+    positive_type: ClassVar[type]
 
     def positive(self) -> Condition:
-        raise NotImplementedError
+        return self.positive_type(**{f.name: getattr(self, f.name) for f in fields(self)})
+
+    def compile(self, builder):
+        builder.absence(self.positive())
 
     def holds(self, findings, concluded):
         return not self.positive().holds(findings, concluded)
@@ -353,14 +359,10 @@ class _Absence:
 
 @dataclass(frozen=True)
 class Unknown(_Absence, _FindingCondition):
-    def positive(self):
-        return Known(self.finding)
+    positive_type = Known
 
     def text(self):
         return f"{self.finding} not examined"
-
-    def compile(self, builder):
-        builder.absent(self.finding)
 
     def still_needs(self, asked, concluded):
         return False
@@ -431,11 +433,20 @@ def _blocked(condition, concluded) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class _Negation(Condition):
-    """A NOT condition on conclusions: never waits on anything, fails for good during a consultation
-    in progress once a conclusion that blocks it is settled, and fails only because a conclusion
-    blocks it."""
+    """A NOT condition on conclusions: it holds while none of them is concluded, never waits on
+    anything, fails for good during a consultation in progress once a conclusion that blocks it is
+    settled, and fails only because a conclusion blocks it."""
 
     is_absence = True
+
+    def holds(self, findings, concluded):
+        return not any(c in concluded for c in self.conclusions())
+
+    def to_logic(self, model):
+        return model.Not(model.Or(*(model.concluded(c) for c in self.conclusions())))
+
+    def to_python(self, name):
+        return "not (" + " or ".join(name(c) for c in self.conclusions()) + ")" if self.conclusions() else "True"
 
     def impossible(self, examined, asked, possible, settled=frozenset()):
         return not settled.isdisjoint(self.conclusions())
@@ -455,14 +466,10 @@ class _Negation(Condition):
 
 @dataclass(frozen=True)
 class Lacks(_Absence, _Negation, _OnConclusion):
-    def positive(self):
-        return Has(self.conclusion)
+    positive_type = Has
 
     def text(self):
         return f"no {self.conclusion}"
-
-    def compile(self, builder):
-        builder.lacks(self.conclusion)
 
     def flipped(self):
         return self.positive()
@@ -475,31 +482,25 @@ def _conclusions_of_kind(kind: str) -> tuple:
 
 @dataclass(frozen=True)
 class NoneOfKind(_Negation):
+    """No conclusion of a kind (e.g. no hypothesis) is concluded: a negation on every conclusion of
+    that kind, which a firing records as the absence of the kind."""
+
     kind: str
 
     def conclusions(self):
         return _conclusions_of_kind(self.kind)
+
+    def unknown_references(self):
+        return () if self.kind in {k.value for k in Kind} else (("kind", self.kind),)
+
+    def trace(self, findings, bindings):
+        return (("absence", "kind", self.kind, None),)
 
     def text(self):
         return f"no {self.kind} concluded"
 
     def compile(self, builder):
         builder.lacks_kind(self.kind)
-
-    def unknown_references(self):
-        return () if self.kind in {k.value for k in Kind} else (("kind", self.kind),)
-
-    def holds(self, findings, concluded):
-        return not any(CONCLUSIONS[c].kind.value == self.kind for c in concluded)
-
-    def trace(self, findings, bindings):
-        return (("absence", "kind", self.kind, None),)
-
-    def to_logic(self, model):
-        return model.Not(model.Or(*(model.concluded(c) for c in self.conclusions())))
-
-    def to_python(self, name):
-        return "not (" + " or ".join(name(c) for c in self.conclusions()) + ")" if self.conclusions() else "True"
 
 
 @dataclass(frozen=True)

@@ -87,15 +87,14 @@ class _PatternBuilder:
     def on_finding(self, cond) -> None:
         self.on_findings.setdefault(cond.finding, []).append(cond)
 
-    def absent(self, finding: str) -> None:
-        self.patterns.append(NOT(Findings(**{finding: W()})))
+    def absence(self, positive: Condition) -> None:
+        """NOT the pattern of the condition negated (Unknown: the finding's field; Lacks: the conclusion)."""
+        (pattern,) = compile_conditions((positive,))
+        self.patterns.append(NOT(pattern))
 
     def has(self, conclusion: str) -> None:
         self.patterns.append(Concluded(id=conclusion))
         self.positive = True
-
-    def lacks(self, conclusion: str) -> None:
-        self.patterns.append(NOT(Concluded(id=conclusion)))
 
     def lacks_kind(self, kind: str) -> None:
         self.patterns.append(NOT(Concluded(kind=kind)))
