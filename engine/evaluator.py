@@ -25,28 +25,11 @@ import re
 import networkx as nx
 
 from engine.errors import UsageError
+from engine.records import Evaluation
 
 __all__ = ["compile_rules", "Evaluation", "OpenRule"]
 
 _MISSING = object()
-
-
-class Evaluation:
-    """What the evaluator returns, shaped like the part of a `Consultation` that checks read."""
-
-    __slots__ = ("_ids", "_fired")
-
-    def __init__(self, ids: frozenset, fired: tuple):
-        self._ids, self._fired = ids, fired
-
-    def ids(self) -> set:
-        return set(self._ids)
-
-    def fired_rules(self) -> tuple[str, ...]:
-        return self._fired
-
-    def __iter__(self):
-        return iter((self._ids, self._fired))
 
 
 def _order(metas) -> list:

@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from kb.conditions import finding_text
 
-__all__ = ["FactKind", "Premise", "Absence", "Firing", "Conclusion", "Consultation"]
+__all__ = ["FactKind", "Premise", "Absence", "Firing", "Conclusion", "Consultation", "Evaluation"]
 
 
 class FactKind(StrEnum):
@@ -128,3 +128,23 @@ class Consultation:
     @classmethod
     def from_json(cls, text: str) -> Consultation:
         return cls.from_dict(json.loads(text))
+
+
+class Evaluation:
+    """Conclusions and fired rules without a trace: what the compiled evaluator returns, and the engine
+    for bulk comparisons (`engine.runner.outcome_with`); shaped like the part of a `Consultation` that
+    checks read."""
+
+    __slots__ = ("_ids", "_fired")
+
+    def __init__(self, ids: frozenset, fired: tuple):
+        self._ids, self._fired = ids, fired
+
+    def ids(self) -> set:
+        return set(self._ids)
+
+    def fired_rules(self) -> tuple[str, ...]:
+        return self._fired
+
+    def __iter__(self):
+        return iter((self._ids, self._fired))

@@ -18,10 +18,10 @@ from kb.rulebook import Findings
 from kb.vocabulary import CLINICAL_ORDER, CONCLUSIONS, Kind
 
 from engine.case import Case
-from engine.records import Absence, Conclusion, Consultation, FactKind, Firing, Premise
+from engine.records import Absence, Conclusion, Consultation, Evaluation, FactKind, Firing, Premise
 from engine.seam import matcher_class, strategy_class
 
-__all__ = ["consult", "consult_with", "engine_for", "drop_engine", "quiet_collector"]
+__all__ = ["consult", "consult_with", "outcome_with", "engine_for", "drop_engine", "quiet_collector"]
 
 _KIND_RANK = {kind.value: rank for rank, kind in enumerate(CLINICAL_ORDER)}
 _VOCAB_RANK = {cid: rank for rank, cid in enumerate(CONCLUSIONS)}
@@ -151,14 +151,28 @@ def _conclusions(firings: list[Firing], metas: dict) -> tuple[Conclusion, ...]:
     return tuple(out)
 
 
-def consult_with(kb_class: type, case: Case, tie_seed: int | None = None) -> Consultation:
-    """Consult a specific knowledge-base class (tests use small ones); see `consult`."""
+def _run(kb_class: type, findings: dict, tie_seed: int | None) -> list:
+    """experta's run on the findings: (rule, context, declarations) per firing."""
     engine = engine_for(kb_class)
     engine.strategy.shuffle_ties(tie_seed)
-    findings = case.findings_dict()
     engine.reset()
     engine.declare(Findings(**findings))
-    raw = engine.run_traced()
+    return engine.run_traced()
+
+
+def outcome_with(kb_class: type, case: Case) -> Evaluation:
+    """What a consultation concludes and which rules it fires, in firing order, without its trace
+    records: the engine of record for bulk comparisons (the differential test against the compiled
+    evaluator, the mutation check's fallback), where nothing is explained."""
+    raw = _run(kb_class, case.findings_dict(), None)
+    return Evaluation(frozenset(fact["id"] for _, _, record in raw for facts, _ in record for fact in facts),
+                      tuple(dict.fromkeys(rule.ptkb_meta.id for rule, _, _ in raw)))
+
+
+def consult_with(kb_class: type, case: Case, tie_seed: int | None = None) -> Consultation:
+    """Consult a specific knowledge-base class (tests use small ones); see `consult`."""
+    findings = case.findings_dict()
+    raw = _run(kb_class, findings, tie_seed)
     metas = {rule.ptkb_meta.id: rule.ptkb_meta for rule, _, _ in raw}
     firings = [_firing(i, rule, ctx, rec, findings) for i, (rule, ctx, rec) in enumerate(raw, 1)]
     return Consultation(case.id, case.title, case.findings, _conclusions(firings, metas), tuple(firings))

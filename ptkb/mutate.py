@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass, replace
 from functools import partial
 
-from engine import consult_with, find_case_files, load_case
+from engine import find_case_files, load_case, outcome_with
 from engine.errors import UsageError
 from engine.evaluator import OpenRule, compile_rules
 from engine.runner import drop_engine
@@ -152,7 +152,7 @@ def _killed(mutant: Mutant, baselines, prefilter: bool = True, engine: str = "ev
     try:
         for case in cases:
             try:
-                result = consult_with(kb_class, case)
+                result = outcome_with(kb_class, case)
             except Exception:  # a mutant that breaks the engine is caught by any test
                 return True, engine
             if case.expect.check(result).failed:
@@ -180,7 +180,7 @@ def run_mutations(paths, n: int, seed: int = 0, jobs: int = 1, metas=None, prefi
     baselines = []
     for path in find_case_files(paths):
         case = load_case(path)
-        result = consult_with(original, case)
+        result = outcome_with(original, case)
         baselines.append(Baseline(case, dict(case.findings), frozenset(result.ids()), frozenset(result.fired_rules())))
     drop_engine(original)
     baselines = tuple(baselines)

@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from engine import case_from_mapping, catalogue, consult_with, load_case, quiet_collector
+from engine import case_from_mapping, catalogue, load_case, outcome_with, quiet_collector
 from engine.errors import UsageError
 from engine.evaluator import compile_rules
 from kb import PosteriorThighKB
@@ -17,7 +17,7 @@ EVALUATE = compile_rules(catalogue())
 
 def disagreement(kb_class, evaluate, findings: dict):
     """None when engine and evaluator agree on the findings, else (conclusions, fired rules) differences."""
-    result = consult_with(kb_class, case_from_mapping({"id": "differential", "findings": findings}))
+    result = outcome_with(kb_class, case_from_mapping({"id": "differential", "findings": findings}))
     ids, fired = evaluate(findings)
     if result.ids() == set(ids) and set(result.fired_rules()) == set(fired):
         return None
@@ -48,6 +48,16 @@ def generated(count: int, seed: int):
 
 def test_every_scenario_agrees():
     differential(PosteriorThighKB, EVALUATE, (dict(load_case(p).findings) for p in scenario_files()))
+
+
+def test_the_untraced_outcome_is_the_consultations():
+    """The differential and the mutation check read the engine without its trace records: the same
+    conclusions and the same fired rules, in the same order, as the traced consultation."""
+    from engine import consult
+    from tests.helpers import scenario_cases
+    for case in scenario_cases():
+        outcome, result = outcome_with(PosteriorThighKB, case), consult(case)
+        assert (outcome.ids(), outcome.fired_rules()) == (result.ids(), result.fired_rules()), case.id
 
 
 def test_generated_cases_agree():
