@@ -84,31 +84,44 @@ def test_clues_fold_into_the_rules_that_use_them(path):
 
 @pytest.mark.parametrize("path", FAST, ids=lambda p: p.stem)
 def test_text_drawing_and_html_number_a_proof_alike(path):
-    _check_numbering(path)
-
-
-@pytest.mark.slow
-def test_text_drawing_and_html_number_every_proof_alike():
-    for path in scenario_files():
-        _check_numbering(path)
-
-
-def _check_numbering(path):
     result = _result(path)
     for conclusion in result.conclusions:
         explanation = why(result, conclusion.id, RULES)
-        text_steps = {int(n): rule for n, rule in re.findall(r"^(\d+)\. (\S+)", explanation.text(), re.M)}
-        drawing = explanation.drawing()
-        drawn = {d["step"]: d["id"] for _, d in drawing.nodes(data=True) if d.get("step")}
-        drawn |= {n: rule for _, d in drawing.nodes(data=True) for n, rule in d.get("absorbed", ())}
-        assert drawn == text_steps, conclusion.id
-        dot = explanation.to_dot()
-        for number, rule in text_steps.items():
-            assert f"{number} \u00b7 {rule}" in dot or f"{number}\u00a0{rule}" in dot, (conclusion.id, number)
-        marks = proof_marks(explanation)  # the page's badges: folded steps first, the rule's own last
-        for node, numbers in marks["steps"].items():
-            assert re.sub(r"^r\d+_", "", node).replace("_", "-") == text_steps[int(numbers[-1])].replace("_", "-")
-        assert sorted({int(n) for ns in marks["steps"].values() for n in ns}) == sorted(text_steps)
+        _check_numbering(explanation, explanation.to_dot())
+
+
+def _check_numbering(explanation, dot):
+    text_steps = {int(n): rule for n, rule in re.findall(r"^(\d+)\. (\S+)", explanation.text(), re.M)}
+    drawing = explanation.drawing()
+    drawn = {d["step"]: d["id"] for _, d in drawing.nodes(data=True) if d.get("step")}
+    drawn |= {n: rule for _, d in drawing.nodes(data=True) for n, rule in d.get("absorbed", ())}
+    assert drawn == text_steps, explanation.conclusion
+    for number, rule in text_steps.items():
+        assert f"{number} \u00b7 {rule}" in dot or f"{number}\u00a0{rule}" in dot, (explanation.conclusion, number)
+    marks = proof_marks(explanation)  # the page's badges: folded steps first, the rule's own last
+    for node, numbers in marks["steps"].items():
+        assert re.sub(r"^r\d+_", "", node).replace("_", "-") == text_steps[int(numbers[-1])].replace("_", "-")
+    assert sorted({int(n) for ns in marks["steps"].values() for n in ns}) == sorted(text_steps)
+
+
+@pytest.mark.slow
+def test_every_proof_numbers_alike_and_keeps_legend_and_margin_within_a_quarter():
+    """Every proof of every scenario, in one pass: the text, the drawing and the page number its steps
+    alike; and, measured on Graphviz's layout (each distinct drawing once), legend and empty margin
+    take at most a quarter of it."""
+    drawings = {}
+    for path in scenario_files():
+        result = _result(path)
+        for conclusion in result.conclusions:
+            explanation = why(result, conclusion.id, RULES)
+            dot = explanation.to_dot()
+            _check_numbering(explanation, dot)
+            drawings.setdefault(dot, f"{path.stem}: {conclusion.id}")
+    if not dot_available():
+        pytest.skip("Graphviz 'dot' not installed: the numbering was checked, the layouts cannot be")
+    shares = [layout_legend_and_margin(layout) for layout in layouts(list(drawings))]
+    assert len(shares) == len(drawings) > 1000
+    assert max(zip(shares, drawings.values()))[0] <= 0.25, max(zip(shares, drawings.values()))
 
 
 def _valid(svg: bytes, png: bytes):
@@ -190,20 +203,6 @@ def test_legend_and_margin_take_at_most_a_quarter_of_each_why_png(path):
         share = legend_and_margin(explanation.render("png"))
         assert share <= 0.25, (explanation.conclusion, round(share, 3))
         assert share - 0.005 <= layout_legend_and_margin(layout) <= share + 0.02, explanation.conclusion
-
-
-@needs_dot
-@pytest.mark.slow
-def test_legend_and_margin_take_at_most_a_quarter_of_every_why_drawing():
-    """Every proof of every scenario, measured on Graphviz's layout (each distinct drawing once)."""
-    drawings = {}
-    for path in scenario_files():
-        result = _result(path)
-        for conclusion in result.conclusions:
-            drawings.setdefault(why(result, conclusion.id, RULES).to_dot(), f"{path.stem}: {conclusion.id}")
-    shares = [layout_legend_and_margin(layout) for layout in layouts(list(drawings))]
-    assert len(shares) == len(drawings) > 1000
-    assert max(zip(shares, drawings.values()))[0] <= 0.25, max(zip(shares, drawings.values()))
 
 
 @pytest.mark.parametrize("path", scenario_files(), ids=lambda p: p.stem)
