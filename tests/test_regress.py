@@ -6,7 +6,7 @@ import pytest
 
 from engine import load_case
 from ptkb import regression as regress
-from tests.helpers import ROOT, run_cli, scenario_files
+from tests.helpers import ROOT, run_cli, run_main, scenario_files
 from tests.planted_kb import OrderDependentKB, OrderSafeKB
 
 WRONG = """id: wrong-expectation
@@ -20,14 +20,14 @@ expect:
 
 
 def test_repo_suite_passes_with_full_rule_coverage():
-    result = run_cli("regress", "--min-coverage", "100")
+    result = run_main("regress", "--min-coverage", "100")
     assert result.returncode == 0, result.stdout + result.stderr
     assert " 0 failed" in result.stdout and "rule coverage: 100.0%" in result.stdout
 
 
 def test_wrong_expectation_names_missing_conclusion_and_rule(tmp_path):
     (tmp_path / "wrong.yaml").write_text(WRONG)
-    result = run_cli("regress", str(tmp_path))
+    result = run_main("regress", str(tmp_path))
     assert result.returncode == 1
     assert "FAIL wrong-expectation" in result.stdout
     assert "missing: hyp_hamstring_strain" in result.stdout
@@ -38,7 +38,7 @@ def test_wrong_expectation_names_missing_conclusion_and_rule(tmp_path):
 def test_bad_input_files_exit_2_and_are_reported(tmp_path):
     (tmp_path / "good.yaml").write_text("id: good\nfindings: {}\n")
     (tmp_path / "bad.yaml").write_text("id: bad\nfindings: {gait: hopping}\n")
-    result = run_cli("regress", str(tmp_path))
+    result = run_main("regress", str(tmp_path))
     assert result.returncode == 2
     assert "bad.yaml" in result.stderr and "findings.gait" in result.stderr
     assert "1 passed, 0 failed, 1 bad input files" in result.stdout
@@ -47,7 +47,7 @@ def test_bad_input_files_exit_2_and_are_reported(tmp_path):
 def test_junit_is_valid_xml_with_matching_counts(tmp_path):
     (tmp_path / "wrong.yaml").write_text(WRONG)
     (tmp_path / "ok.yaml").write_text("id: ok\nfindings: {saddle_numbness: true}\nexpect: {include: [rf_cauda_equina]}\n")
-    result = run_cli("regress", str(tmp_path), "--format", "junit")
+    result = run_main("regress", str(tmp_path), "--format", "junit")
     suite = ET.fromstring(result.stdout.split("\n", 1)[1] if result.stdout.startswith("<?xml") else result.stdout)
     assert suite.get("tests") == "2" and suite.get("failures") == "1" and suite.get("errors") == "0"
     cases = suite.findall("testcase")
@@ -55,7 +55,7 @@ def test_junit_is_valid_xml_with_matching_counts(tmp_path):
 
 
 def test_jobs_2_gives_the_same_json_as_jobs_1():
-    one = run_cli("regress", "--format", "json", "--coverage", "--jobs", "1")
+    one = run_main("regress", "--format", "json", "--coverage", "--jobs", "1")  # in this process
     two = run_cli("regress", "--format", "json", "--coverage", "--jobs", "2")
     assert one.returncode == two.returncode == 0
     assert json.loads(one.stdout) == json.loads(two.stdout)
@@ -95,7 +95,7 @@ def test_update_expect_writes_expectations_keeping_comments_and_order(tmp_path):
     text = path.read_text()
     assert text.startswith(SNAPSHOT) and "# keep this comment" in text and "# the history" in text
     assert "expect:" in text and "hyp_hamstring_strain" in text and "clue_" not in text
-    assert run_cli("regress", str(tmp_path)).returncode == 0
+    assert run_main("regress", str(tmp_path)).returncode == 0
     before = path.read_text()
     run_cli("regress", str(tmp_path), "--update-expect")
     assert path.read_text() == before  # files with expectations are left alone without --force
@@ -167,12 +167,12 @@ def test_expectation_policy_under_scenarios(tmp_path):
     folder = tmp_path / "scenarios" / "area"
     folder.mkdir(parents=True)
     (folder / "snap.yaml").write_text(SNAPSHOT + "expect:\n  include: [hyp_hamstring_strain]\n")
-    result = run_cli("regress", str(tmp_path / "scenarios"))
+    result = run_main("regress", str(tmp_path / "scenarios"))
     assert result.returncode == 1 and "snap.yaml" in result.stdout and "missing: exclude" in result.stdout
     elsewhere = tmp_path / "mine"
     elsewhere.mkdir()
     (elsewhere / "snap.yaml").write_text(SNAPSHOT)
-    assert run_cli("regress", str(elsewhere)).returncode == 0  # optional outside scenarios/
+    assert run_main("regress", str(elsewhere)).returncode == 0  # optional outside scenarios/
 
 
 def test_update_expect_writes_what_the_policy_requires_and_shows_a_diff(tmp_path):
@@ -184,7 +184,7 @@ def test_update_expect_writes_what_the_policy_requires_and_shows_a_diff(tmp_path
     assert result.returncode == 0 and "+expect:" in result.stderr and f"--- {path}" in result.stderr
     written = load_case(path)
     assert written.expect.include and written.expect.exclude
-    assert run_cli("regress", str(tmp_path / "scenarios")).returncode == 0  # its own output passes the policy
+    assert run_main("regress", str(tmp_path / "scenarios")).returncode == 0  # its own output passes the policy
     import jsonschema
     import yaml
     from engine.case import case_json_schema
