@@ -1,5 +1,13 @@
 # Two commands do all set-up on a fresh machine: `make demo` and `make test`.
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+# The interpreter of the project's environment: Debian's CPython 3.11 where the machine has it (its
+# interpreter is linked into the executable, not called through a shared libpython: ptkb's pure-Python
+# engine and the test suite run about a fifth faster than on pyenv's shared build, measured in
+# docs/performance.md); elsewhere the Python 3.11 that uv finds. `make test PYTHON=...` picks another.
+PYTHON ?= $(firstword $(wildcard /usr/bin/python3.11))
+ifneq ($(PYTHON),)
+export UV_PYTHON := $(PYTHON)
+endif
 
 .PHONY: setup graphviz browser demo test check quick bench lint regress docs figures serve
 
