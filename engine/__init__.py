@@ -12,7 +12,8 @@ from importlib import import_module
 _WHERE = {
     "Case": "case", "Expectation": "case", "case_from_mapping": "case", "case_from_text": "case",
     "case_from_bytes": "case", "FileError": "errors",    "find_case_files": "case", "load_case": "case", "catalogue": "rule_catalogue", "rule_by_id": "rule_catalogue",
-    "consult": "runner", "consult_with": "runner", "outcome_with": "runner", "quiet_collector": "runner", "CaseError": "errors", "PtkbError": "errors",
+    "consult": "runner", "consult_with": "runner", "outcome_with": "runner", "quiet_collector": "runner",
+    "CaseError": "errors", "PtkbError": "errors",
     "Problem": "errors", "RenderError": "errors", "UsageError": "errors", "Absence": "records",
     "Conclusion": "records", "Consultation": "records", "Firing": "records", "Premise": "records",
 }

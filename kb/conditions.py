@@ -12,17 +12,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields
-from typing import ClassVar
 from enum import IntEnum
 from functools import cache
+from typing import ClassVar
 
 from kb.evidence import EvidenceLevel
 from kb.vocabulary import CONCLUSIONS, FINDINGS, FindingType, Kind
 
 __all__ = [
     "Layer", "Condition", "Is", "OneOf", "AtLeast", "AtMost", "Above", "Below", "Known",
-    "Unknown", "Has", "Lacks", "NoneOfKind", "TwoOf", "RuleEntry", "RuleMeta", "AboutRule", "describe", "finding_text",
-    "condition_from_data",
+    "Unknown", "Has", "Lacks", "NoneOfKind", "TwoOf", "RuleEntry", "RuleMeta", "AboutRule", "describe",
+    "finding_text", "condition_from_data",
 ]
 
 

@@ -183,8 +183,8 @@ def _meta(entry: RuleEntry, area: str, layer: Layer, when: tuple, then: tuple, t
     title, _, rationale = entry.statement.partition("\n")
     return RuleMeta(id=entry.id, method=entry.method, area=area, layer=layer, title=title,
                     doc=_render_doc(title, when, then) if entry.statement else "", citations=tuple(entry.cites),
-                    level=entry.level, when=when, then=then, heuristic=entry.heuristic, rationale=rationale.strip(),
-                    reference=entry.reference, location=entry.location, table=table)
+                    level=entry.level, when=when, then=then, heuristic=entry.heuristic,
+                    rationale=rationale.strip(), reference=entry.reference, location=entry.location, table=table)
 
 
 # -- rules as data: kb/rules/<area>.yaml ----------------------------------------------------------------
