@@ -2,7 +2,7 @@
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 # The interpreter of the project's environment: Debian's CPython 3.11 where the machine has it (its
 # interpreter is linked into the executable, not called through a shared libpython: ptkb's pure-Python
-# engine and the test suite run about a fifth faster than on pyenv's shared build, measured in
+# engine and the test suite run about a quarter faster than on pyenv's shared build, measured in
 # docs/performance.md); elsewhere the Python 3.11 that uv finds. `make test PYTHON=...` picks another.
 PYTHON ?= $(firstword $(wildcard /usr/bin/python3.11))
 ifneq ($(PYTHON),)

@@ -99,6 +99,11 @@ def drop_engine(kb_class: type) -> None:
     _ENGINES.pop(kb_class, None)
 
 
+def _declared(record) -> tuple[str, ...]:
+    """The conclusion ids a firing declared (new or already there), in order."""
+    return tuple(fact["id"] for facts, _ in record for fact in facts)
+
+
 def _firing(order, rule, context, record, findings) -> Firing:
     meta = rule.ptkb_meta
     premises, absences = [], []
@@ -108,7 +113,7 @@ def _firing(order, rule, context, record, findings) -> Firing:
                 premises.append(Premise(kind, fact_id, value))
             else:
                 absences.append(Absence(kind, fact_id))
-    declared = tuple(fact["id"] for facts, _ in record for fact in facts)
+    declared = _declared(record)
     new = tuple(fact["id"] for facts, is_new in record if is_new for fact in facts)
     return Firing(order, meta.id, tuple(premises), tuple(absences),
                   tuple(sorted((k, str(v)) for k, v in context.items())), declared, new)
@@ -165,7 +170,7 @@ def outcome_with(kb_class: type, case: Case) -> Evaluation:
     records: the engine of record for bulk comparisons (the differential test against the compiled
     evaluator, the mutation check's fallback), where nothing is explained."""
     raw = _run(kb_class, case.findings_dict(), None)
-    return Evaluation(frozenset(fact["id"] for _, _, record in raw for facts, _ in record for fact in facts),
+    return Evaluation(frozenset(c for _, _, record in raw for c in _declared(record)),
                       tuple(dict.fromkeys(rule.ptkb_meta.id for rule, _, _ in raw)))
 
 

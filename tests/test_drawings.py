@@ -20,6 +20,7 @@ needs_dot = pytest.mark.skipif(not dot_available(), reason="Graphviz 'dot' not i
 CASE_STUDIES = [ROOT / "scenarios/hamstring/case-study-hamstring-strain.yaml",
                 ROOT / "scenarios/nerve/case-study-sciatic-nerve.yaml"]
 FAST = CASE_STUDIES + scenario_files()[::40]
+_CASE_STUDY_IDS = {load_case(p).id for p in CASE_STUDIES}
 
 
 def _result(path):
@@ -153,9 +154,6 @@ def test_why_not_how_and_diff_draw_for_some_scenarios():
         for answer in _questions(result, partner):
             _valid(answer.render("svg"), answer.render("png") if result.case_id in _CASE_STUDY_IDS else None)
             assert "<svg" in answer_output(answer, "html")
-
-
-_CASE_STUDY_IDS = {load_case(p).id for p in CASE_STUDIES}
 
 
 @needs_dot

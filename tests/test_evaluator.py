@@ -4,11 +4,11 @@ import random
 
 import pytest
 
-from engine import case_from_mapping, catalogue, load_case, outcome_with, quiet_collector
+from engine import case_from_mapping, catalogue, consult, load_case, outcome_with, quiet_collector
 from engine.errors import UsageError
 from engine.evaluator import compile_rules
 from kb import PosteriorThighKB
-from tests.helpers import scenario_files
+from tests.helpers import scenario_cases, scenario_files
 from tests.planted_kb import OrderDependentKB, PlantedVerifyKB
 from tests.strategies import random_findings
 
@@ -53,8 +53,6 @@ def test_every_scenario_agrees():
 def test_the_untraced_outcome_is_the_consultations():
     """The differential and the mutation check read the engine without its trace records: the same
     conclusions and the same fired rules, in the same order, as the traced consultation."""
-    from engine import consult
-    from tests.helpers import scenario_cases
     for case in scenario_cases():
         outcome, result = outcome_with(PosteriorThighKB, case), consult(case)
         assert (outcome.ids(), outcome.fired_rules()) == (result.ids(), result.fired_rules()), case.id
