@@ -64,18 +64,9 @@ _CoreConstructor.add_constructor("tag:yaml.org,2002:int", _CoreConstructor.const
 _CoreConstructor.add_constructor("tag:yaml.org,2002:float", _CoreConstructor.construct_yaml_float)
 
 
-class _CaseLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer,
-                  _CoreConstructor, _CoreResolver):
-    """A YAML 1.2 core-schema loader that refuses aliases (alias bombs), explicit tags and deep nesting."""
-
-    def __init__(self, stream):
-        yaml.reader.Reader.__init__(self, stream)
-        yaml.scanner.Scanner.__init__(self)
-        yaml.parser.Parser.__init__(self)
-        yaml.composer.Composer.__init__(self)
-        _CoreConstructor.__init__(self)
-        _CoreResolver.__init__(self)
-        self._depth = 0
+class _Guarded:
+    """The composer's checks, for either parser: no aliases (alias bombs), no explicit tags, no deep
+    nesting."""
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
@@ -96,6 +87,69 @@ class _CaseLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, 
             self._depth -= 1
 
 
+class _CaseLoader(_Guarded, yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer,
+                  _CoreConstructor, _CoreResolver):
+    """A YAML 1.2 core-schema loader that refuses aliases, explicit tags and deep nesting: PyYAML's
+    pure-Python reader, scanner and parser, whose messages the case-file errors quote."""
+
+    def __init__(self, stream):
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        _CoreConstructor.__init__(self)
+        _CoreResolver.__init__(self)
+        self._depth = 0
+
+
+try:
+    from yaml._yaml import CParser as _CParser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _CParser = None
+
+if _CParser is not None:
+    class _FastCaseLoader(_Guarded, yaml.composer.Composer, _CParser, _CoreConstructor, _CoreResolver):
+        """The same loader on libyaml's scanner and parser (about 6x faster on a scenario file); the
+        composition, checks and construction above stay PyYAML's own. Only a document it reads
+        without any problem is taken from it: anything else is read again by `_CaseLoader`, so every
+        error a user sees is worded as before."""
+
+        def __init__(self, stream):
+            _CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            _CoreConstructor.__init__(self)
+            _CoreResolver.__init__(self)
+            self._depth = 0
+else:  # pragma: no cover
+    _FastCaseLoader = None
+
+
+# Where libyaml and PyYAML's own parser part ways (found by tests/test_hostile_input.py): libyaml
+# lets a tab end a plain scalar and reads a byte-order mark inside the text; line breaks other than
+# "\n" are left to PyYAML too. A text with any of these is read by PyYAML alone.
+_PURE_ONLY = re.compile("[\t\r\x85\u2028\u2029\ufeff]")
+
+
+def _read_fast(text: str, source: str):
+    """(data, lines) from libyaml when it reads the document without any problem, else None."""
+    if _FastCaseLoader is None or _PURE_ONLY.search(text):
+        return None
+    loader = None
+    try:
+        loader = _FastCaseLoader(text)
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        lines, problems = {}, []
+        _walk(node, (), lines, problems, source)
+        return None if problems else (loader.construct_document(node), lines)
+    except Exception:  # noqa: BLE001 - whatever it is, the pure-Python reading below words it
+        return None
+    finally:
+        if loader is not None:
+            loader.dispose()
+
+
 def _walk(node, path, lines, problems, source):
     """Record the line of every key path and report duplicate or non-scalar keys."""
     if isinstance(node, yaml.MappingNode):
@@ -106,7 +160,7 @@ def _walk(node, path, lines, problems, source):
                 problems.append(Problem(source, ".".join(map(str, path)), "keys must be plain names", line))
                 continue
             key = key_node.value
-            if key == "<<" and key_node.style is None:
+            if key == "<<" and not key_node.style:  # plain: None from PyYAML, "" from libyaml
                 problems.append(Problem(source, ".".join(map(str, path + (key,))),
                                         "merge keys (<<) are not allowed in case files: write each key once", line))
                 continue
@@ -129,6 +183,12 @@ def read_yaml_text(text: str, source: str) -> tuple[object, dict]:
     Raises CaseError for syntax errors (with line), aliases, deep nesting, duplicate keys and more
     than one document.
     """
+    fast = _read_fast(text, source)
+    return fast if fast is not None else _read_pure(text, source)
+
+
+def _read_pure(text: str, source: str) -> tuple[object, dict]:
+    """`read_yaml_text` on PyYAML's pure-Python parser: the reading whose errors users see."""
     loader = None
     try:
         loader = _CaseLoader(text)  # the reader rejects control characters here already

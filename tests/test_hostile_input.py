@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine import Case, CaseError, case_from_mapping, case_from_text
-from engine.yamlio import read_yaml_file
+from engine.yamlio import _read_fast, _read_pure, read_yaml_file
 from kb.vocabulary import FINDINGS
-from tests.helpers import run_cli
+from tests.helpers import run_cli, scenario_files
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**30, 10**30), st.floats(allow_nan=True),
                     st.text(max_size=50), st.text(min_size=1000, max_size=5000), st.binary(max_size=20),
@@ -35,6 +35,32 @@ def _outcome(call):
 @given(st.text(max_size=400))
 def test_any_text(text):
     _outcome(lambda: case_from_text(text, "fuzz.yaml"))
+
+
+# YAML's significant pieces, so generated texts reach the corners where two parsers could differ:
+# tabs, odd line breaks, a byte-order mark, anchors, tags, flow and block collections, directives.
+_YAML_PIECES = st.sampled_from([
+    "id: a\n", "findings:\n", "  gait: normal\n", "  pain_worst_nrs: 5\n", "x", ": ", "- ", "  ", "\t",
+    "\n", "\r\n", "\r", "\x85", "\u2028", "\ufeff", "'", '"', "#", "&a ", "*a", "!!str ", "!x ", "{", "}",
+    "[", "]", ",", "? ", "|\n", ">-\n", "---\n", "...\n", "%YAML 1.2\n", "<<: ", "0o17", "012", "1:30",
+    "yes", "~", "1e999", "\\u0041", "\x07", "\ud800"])
+
+
+@settings(max_examples=1000)  # cheap (a short text read twice), and the corners are narrow
+@given(st.one_of(st.lists(_YAML_PIECES, max_size=40).map("".join), st.text(max_size=200)))
+def test_libyaml_takes_a_document_only_as_the_pure_python_reader_reads_it(text):
+    """Case files are read by libyaml and, whenever it finds any problem, again by PyYAML's pure
+    Python parser (whose messages users see): what libyaml reads must be what that reads."""
+    fast = _read_fast(text, "fuzz.yaml")
+    if fast is not None:  # compared as text: a NaN is not equal to itself
+        assert repr(fast) == repr(_read_pure(text, "fuzz.yaml"))
+
+
+def test_every_scenario_reads_alike_on_both_parsers():
+    for path in scenario_files():
+        text = path.read_text(encoding="utf-8")
+        fast = _read_fast(text, str(path))
+        assert fast is not None and fast == _read_pure(text, str(path)), path
 
 
 @given(case_like)
