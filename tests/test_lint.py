@@ -6,7 +6,7 @@ import pytest
 from kb.conditions import Above, AtLeast, AtMost, Below, Has, Is, Known, Lacks, NoneOfKind, OneOf, Unknown
 from ptkb.linting import lint, load_acknowledgements
 from ptkb.mutate import make_mutants, run_mutations
-from tests.helpers import ROOT, run_cli
+from tests.helpers import ROOT, run_cli, run_main
 from tests.planted_kb import NO_CONFLICT, PLANTED, PLANTED_SUBJECTS
 
 WARNINGS = {"redundant-rule", "unproduced-conclusion", "unread-finding"}
@@ -19,7 +19,7 @@ def test_repo_kb_lints_clean():
 
 
 def test_json_output():
-    issues = json.loads(run_cli("lint", "--format", "json").stdout)
+    issues = json.loads(run_main("lint", "--format", "json").stdout)
     assert all(i["severity"] == "warning" and i["acknowledged"] for i in issues)
 
 
@@ -55,7 +55,7 @@ def test_warnings_need_a_reason_to_be_acknowledged(tmp_path):
 def test_unacknowledged_warnings_are_counted(tmp_path):
     empty = tmp_path / "none.yaml"
     empty.write_text("[]\n")
-    result = run_cli("lint", "--ack", str(empty))
+    result = run_main("lint", "--ack", str(empty))
     import yaml
     reviewed = len(yaml.safe_load((ROOT / "lint-acknowledged.yaml").read_text()))
     assert result.returncode == 0 and f" {reviewed} warnings" in result.stdout
@@ -143,7 +143,7 @@ def test_lint_sarif_validates_and_locates_every_issue(tmp_path):
     located = [r for r in results if "locations" in r]
     assert located and all(r["locations"][0]["physicalLocation"]["region"]["startLine"] > 0 for r in located)
     # the real knowledge base through the CLI: its acknowledged warnings are accepted suppressions
-    done = run_cli("lint", "--format", "sarif", "-o", str(tmp_path / "lint.sarif"))
+    done = run_main("lint", "--format", "sarif", "-o", str(tmp_path / "lint.sarif"))
     assert done.returncode == 0, done.stderr
     log = json.loads((tmp_path / "lint.sarif").read_text())
     jsonschema.validate(log, _sarif_schema())
