@@ -123,6 +123,7 @@ class Session:
     _result: object = field(default=None, repr=False)
     _state: object = field(default=None, repr=False)
     _live_rules: object = field(default=None, repr=False)
+    _rule_reads: object = field(default=None, repr=False)
 
     @classmethod
     def from_case(cls, case: Case) -> Session:
@@ -277,6 +278,19 @@ class Session:
         from engine import catalogue
         return catalogue()
 
+    def _reads(self) -> dict:
+        """Per rule id, what the rule reads, which no answer changes (found once per session): the
+        conclusions and clue groups its conditions read, the findings they read, whether it concludes
+        anything shown to clinicians, and the conclusions and clue groups it concludes."""
+        if self._rule_reads is None:
+            self._rule_reads = {
+                m.id: (m.reads_conclusions(), frozenset(g for cond in m.when for g in cond.groups()),
+                       tuple(dict.fromkeys(f for cond in m.when for f in cond.findings())),
+                       any(CONCLUSIONS[c].shown for c in m.then), frozenset(m.then),
+                       frozenset(CONCLUSIONS[c].group for c in m.then) - {""})
+                for m in self._rules()}
+        return self._rule_reads
+
     def _live(self) -> tuple[list, set]:
         """`_find_live` of the answers so far (kept until the next answer or undo)."""
         if self._live_rules is None:
@@ -306,12 +320,12 @@ class Session:
             if now == possible and settled_now == settled:
                 break
             possible, settled = now, settled_now
-        reads = {m.id: (m.reads_conclusions(), {g for cond in m.when for g in cond.groups()}) for m in live}
+        reads = self._reads()
         while True:
             read = {c for m in live for c in reads[m.id][0]}
             groups = set().union(*(reads[m.id][1] for m in live))
-            kept = [m for m in live if any(CONCLUSIONS[c].shown or c in read
-                                           or CONCLUSIONS[c].group in groups for c in m.then)]
+            kept = [m for m in live if reads[m.id][3] or not (read.isdisjoint(reads[m.id][4])
+                                                              and groups.isdisjoint(reads[m.id][5]))]
             if len(kept) == len(live):
                 return live, possible
             live = kept
@@ -360,9 +374,10 @@ class Session:
     def _scores(self, screen) -> dict[str, int]:
         """Each finding worth asking (not yet answered, not on the screen) -> its score."""
         live, _ = self._live()
+        reads = self._reads()
         readers: dict[str, int] = {}
         for meta in live:
-            for c in meta.reads_conclusions():
+            for c in reads[meta.id][0]:
                 readers[c] = readers.get(c, 0) + 1
         concluded, fired = self.state().ids(), set(self.state().fired_rules())
         scores: dict[str, int] = {}
@@ -370,7 +385,7 @@ class Session:
             if meta.id not in fired and set(meta.then) <= concluded:
                 continue  # it could only conclude again what is already concluded
             weight = _WEIGHT.get(meta.layer, 1) + sum(readers.get(c, 0) for c in meta.then)
-            for fid in dict.fromkeys(f for c in meta.when for f in c.findings()):
+            for fid in reads[meta.id][2]:
                 if fid not in self.answers and fid not in screen:
                     scores[fid] = scores.get(fid, 0) + weight
         return scores
