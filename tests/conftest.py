@@ -49,6 +49,20 @@ def browser():
         browser.close()
 
 
+@pytest.fixture
+def screenshot(request):
+    """`screenshot(page, name)`: the page as a user sees it, saved to the folder named by
+    PTKB_SCREENSHOTS (to look at; e.g. `PTKB_SCREENSHOTS=/tmp/shots make test`), else not taken --
+    no test reads the pixels, and each costs a few tenths of a second."""
+    folder = os.environ.get("PTKB_SCREENSHOTS")
+
+    def take(page, name: str) -> None:
+        if folder:
+            os.makedirs(folder, exist_ok=True)
+            page.screenshot(path=os.path.join(folder, f"{request.node.name}-{name}.png"))
+    return take
+
+
 def pytest_collection_finish(session):
     """The test process's own choice (a library never does this, see engine.quiet_collector): what
     collection built -- modules, engines, compiled rules, scenario lists -- lives for the whole run, so

@@ -44,10 +44,10 @@ def _transform(page):
     return page.eval_on_selector("#graph svg g.svg-pan-zoom_viewport", "g => g.getAttribute('transform')")
 
 
-def test_choosing_a_conclusion_zooms_to_a_legible_numbered_proof(browser, report, tmp_path):
+def test_choosing_a_conclusion_zooms_to_a_legible_numbered_proof(browser, report, screenshot):
     name, result, path = report
     page, errors = _open(browser, path.as_uri())
-    page.screenshot(path=str(tmp_path / f"{name}-before.png"))
+    screenshot(page, "before")
     for conclusion in [c.id for c in result.conclusions if f'id="c-{c.id}"' in path.read_text()]:
         page.click(f"#c-{conclusion}")
         _drawn(page)
@@ -66,7 +66,7 @@ def test_choosing_a_conclusion_zooms_to_a_legible_numbered_proof(browser, report
         page.click(f"#c-{conclusion}")  # close it again
     page.click(f"#c-{CASES[name][1]}")
     _drawn(page)
-    page.screenshot(path=str(tmp_path / f"{name}-after.png"))
+    screenshot(page, "after")
     assert not errors, errors
 
 

@@ -60,10 +60,10 @@ def open_case(page, key="nerve/case-study-sciatic-nerve"):
     page.wait_for_selector("#graph svg")
 
 
-def test_toggle_a_finding_and_see_a_conclusion_vanish_with_the_change_marked(page, tmp_path):
+def test_toggle_a_finding_and_see_a_conclusion_vanish_with_the_change_marked(page, screenshot):
     open_case(page)
     assert page.is_visible("#c-stage_subacute_loading")
-    page.screenshot(path=str(tmp_path / "before.png"))
+    screenshot(page, "before")
     page.select_option("#f-saddle_numbness", "true")
     page.wait_for_selector("#change")
     assert page.locator("#c-stage_subacute_loading").count() == 0
@@ -72,7 +72,7 @@ def test_toggle_a_finding_and_see_a_conclusion_vanish_with_the_change_marked(pag
         "stage_subacute_loading" in page.inner_text("#change")
     page.wait_for_selector("#graph svg g.node.gained", timeout=5000)  # marked in the drawing too
     assert "saddle_numbness=true" in page.url and "_was" not in page.url  # the permalink follows
-    page.screenshot(path=str(tmp_path / "after.png"))
+    screenshot(page, "after")
     page.go_back()
     page.wait_for_selector("#c-stage_subacute_loading")
     assert not page.problems
