@@ -352,9 +352,7 @@ def why_not(result, cid: str, rules: dict, depth: int = 3, _seen=None) -> WhyNot
     findings, concluded = dict(result.findings), result.ids()
     seen = set(_seen or ()) | {cid}
     candidates = []
-    for meta in sorted(rules.values(), key=lambda m: m.id):
-        if cid not in meta.then:
-            continue
+    for meta in sorted((m for m in rules.values() if cid in m.then), key=lambda m: m.id):
         failing = [c for c in meta.when if not c.holds(findings, concluded)]
         if not failing:
             continue  # its conditions hold now: a later-layer guard decided (cannot happen in a clean KB)
