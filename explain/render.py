@@ -8,6 +8,7 @@ True
 """
 from __future__ import annotations
 
+import functools
 import html
 import shutil
 import subprocess
@@ -19,7 +20,7 @@ from kb.conditions import value_text
 from kb.evidence import CITATIONS
 from kb.vocabulary import CLINICAL_ORDER, CONCLUSIONS, KIND_INFO, NODE_INFO, KindInfo
 
-__all__ = ["to_dot", "render", "dot_available", "html_report", "kb_html", "answer_html", "proof_marks", "RANKDIRS", "node_style", "report_context", "step_rows", "page_asset", "PAGE_ASSETS"]
+__all__ = ["to_dot", "render", "dot_available", "html_report", "kb_html", "answer_html", "proof_marks", "RANKDIRS", "node_style", "report_context", "step_rows", "page_asset", "page_template", "PAGE_ASSETS"]
 
 RANKDIRS = ("LR", "TB", "RL", "BT")
 FONT = "Helvetica"
@@ -269,20 +270,29 @@ PAGE_ASSETS = {"page.js": "templates/page.js", "page.css": "templates/page.css",
                "svg-pan-zoom.min.js": "vendor/svg-pan-zoom.min.js"}
 
 
+@functools.cache
 def page_asset(name: str) -> str:
-    """The text of one of the view's assets (PAGE_ASSETS): inlined in a report, served by the explorer."""
+    """The text of one of the view's assets (PAGE_ASSETS): inlined in a report, served by the explorer
+    (read once per process: they are part of the installed package)."""
     from importlib.resources import files
     return (files("explain") / PAGE_ASSETS[name]).read_text(encoding="utf-8")
+
+
+@functools.cache
+def page_template(name: str):
+    """One of the package's page templates (Jinja2, autoescaped, undefined names an error), compiled
+    once per process: compiling costs more than rendering a report."""
+    from importlib.resources import files
+
+    import jinja2
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    return env.from_string((files("explain") / "templates" / name).read_text(encoding="utf-8"))
 
 
 def _page(**context) -> str:
     """The one HTML page (Jinja2, autoescaped): sidebar, pan/zoom graph, the vendored svg-pan-zoom
     and ptkb's script and style inlined, so the file works offline and alone."""
-    from importlib.resources import files
-
-    import jinja2
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    template = env.from_string((files("explain") / "templates" / "page.html.j2").read_text(encoding="utf-8"))
+    template = page_template("page.html.j2")
     svg = context.pop("svg")
     svg = svg[svg.find("<svg"):] if "<svg" in svg else svg
     return template.render(svg=svg, pan_zoom_js=page_asset("svg-pan-zoom.min.js"), page_js=page_asset("page.js"),

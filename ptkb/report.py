@@ -220,12 +220,9 @@ def catalogue_markdown(metas, fired_in: dict | None = None, tables=None) -> str:
 def catalogue_html(metas, fired_in: dict | None = None, drawings: bool = True) -> str:
     """The rule catalogue as one searchable page (Jinja2, autoescaped): the same content as
     `catalogue_markdown`, every rule with its drawing (what it reads and writes) one click away."""
-    from importlib.resources import files
-
-    import jinja2
-
     from engine.rule_catalogue import tables as all_tables
     from explain import kb_graph, render, to_dot
+    from explain.render import page_template
     from kb.conditions import describe
     metas = list(metas)
     producers, readers = _links(metas)
@@ -253,9 +250,7 @@ def catalogue_html(metas, fired_in: dict | None = None, drawings: bool = True) -
                "rows": [{"id": r.id, "cells": [_cell(c) for c in r.cells], "statement": r.entry.statement,
                          "evidence": f"{citations_text(r.entry.cites)} ({r.entry.level})"} for r in t.rows]}
               for a, t in all_tables() if any(r.id in ids for r in t.rows)]
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    template = env.from_string((files("explain") / "templates" / "catalogue.html.j2").read_text(encoding="utf-8"))
-    return template.render(rules=metas, areas=[(a, list(layers.items())) for a, layers in sorted(areas.items())],
+    return page_template("catalogue.html.j2").render(rules=metas, areas=[(a, list(layers.items())) for a, layers in sorted(areas.items())],
                            tables=tables)
 
 
