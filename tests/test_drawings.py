@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from engine import consult, load_case, rule_by_id
-from explain import diff, dot_available, how, plan, why, why_not
+from explain import derivation_graph, diff, dot_available, how, plan, why, why_not
 from explain.render import LEGEND_BACKGROUND, node_style, proof_marks
 from kb.vocabulary import CONCLUSIONS, FINDINGS, KIND_INFO, NODE_INFO, Kind
 from ptkb.explaining import answer_output, explain_case
@@ -113,8 +113,9 @@ def test_every_proof_numbers_alike_and_keeps_legend_and_margin_within_a_quarter(
     drawings = {}
     for path in scenario_files():
         result = _result(path)
+        graph = derivation_graph(result, RULES)  # one per consultation, as the report and CLI share it
         for conclusion in result.conclusions:
-            explanation = why(result, conclusion.id, RULES)
+            explanation = why(result, conclusion.id, RULES, graph)
             dot = explanation.to_dot()
             _check_numbering(explanation, dot)
             drawings.setdefault(dot, f"{path.stem}: {conclusion.id}")
@@ -214,14 +215,15 @@ def test_values_print_as_the_case_file_writes_them_in_every_format(path):
     result = _result(path)
     written = {f: (str(v).lower() if isinstance(v, bool) else str(v)) for f, v in result.findings
                if FINDINGS[f].type in ("bool", "enum")}
-    whole = plan(result, RULES, "full")
+    graph = derivation_graph(result, RULES)  # one per consultation, as the report and CLI share it
+    whole = plan(result, RULES, "full", graph)
     dot = whole.to_dot("full")
     drawn = {d["id"] for _, d in whole.graph.nodes(data=True) if d["type"] == "finding"}
     for fid, value in written.items():
         if fid in drawn:
             assert f"{fid} =" in dot and re.search(rf"{fid} =\s*(\\n)?{re.escape(value)}\b", dot), fid
     from explain.render import html_report
-    table = html_report(result, "<svg></svg>", {c.id: why(result, c.id, RULES) for c in result.conclusions})
+    table = html_report(result, "<svg></svg>", {c.id: why(result, c.id, RULES, graph) for c in result.conclusions})
     for fid, value in written.items():
         assert f'<td>{fid}</td><td class="value">{value}</td>' in table
     for text in (whole.text(), explain_case(result, RULES, "text")):
