@@ -265,9 +265,11 @@ def _stripe(tasks):
     return [_job(t) for t in tasks]
 
 
-def verify(kb_class=None, invariants=None, jobs: int = 1, include_rules: bool = True, mutate=None) -> VerifyReport:
+def verify(kb_class=None, invariants=None, jobs: int = 1, include_rules: bool = True, mutate=None,
+           include_conclusions: bool = True) -> VerifyReport:
     """Prove every invariant (default: `kb.safety.INVARIANTS`), find a minimal witness for every
-    conclusion the rules produce, and a case on which each rule changes the outcome."""
+    conclusion the rules produce (unless `include_conclusions` is false), and a case on which each
+    rule changes the outcome (unless `include_rules` is false)."""
     from engine import catalogue
     from kb import PosteriorThighKB
     from kb.safety import INVARIANTS
@@ -275,7 +277,7 @@ def verify(kb_class=None, invariants=None, jobs: int = 1, include_rules: bool = 
     metas = catalogue(kb_class)
     invariants = INVARIANTS if invariants is None else invariants
     produced = sorted({c for m in metas for c in m.then})
-    tasks = [("invariant", inv) for inv in invariants] + [("conclusion", c) for c in produced]
+    tasks = [("invariant", inv) for inv in invariants] + [("conclusion", c) for c in produced if include_conclusions]
     if include_rules:
         tasks += [("rule", m.id) for m in metas]
     _WORK.update(model=Model(metas, mutate), kb_class=kb_class)
