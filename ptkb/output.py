@@ -1,5 +1,7 @@
 """Writing results to files without losing anything: an output never replaces an input, and every file
-is written whole or not at all (a temporary file in the same folder, renamed over the target).
+is written whole or not at all (a temporary file in the same folder, renamed over the target). A
+process killed outright between naming that file and renaming it leaves it behind, whole, under a
+hidden name; the next write of the same target removes it.
 
 A symbolic link is written through to its target; a file with several hard links is rewritten in
 place so every link sees the new content; the file's mode is kept; I/O errors name the path.
@@ -54,20 +56,58 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view):]
 
 
-def _link_into_place(fd: int, target: Path) -> None:
-    """Give the anonymous file `fd` a temporary name beside `target`, then rename it over `target`."""
+def _temporary(target: Path) -> Path:
+    """A fresh temporary name beside `target` that names this process (see `_sweep_leftovers`)."""
     import secrets  # only when a file is written (a cold `ptkb consult` to stdout does without)
-    temp = target.parent / f".{target.name}.ptkb-{secrets.token_hex(4)}.tmp"
-    folder = os.open(target.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-    try:  # a dir_fd makes CPython call linkat(..., AT_SYMLINK_FOLLOW), which can link an O_TMPFILE
-        os.link(f"/proc/self/fd/{fd}", temp.name, dst_dir_fd=folder, follow_symlinks=True)
-    finally:
-        os.close(folder)
+    return target.parent / f".{target.name}.ptkb-{os.getpid()}-{secrets.token_hex(4)}.tmp"
+
+
+def _alive(pid: int) -> bool:
     try:
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # e.g. another user's process: it exists
+        return True
+    return True
+
+
+def _sweep_leftovers(target: Path) -> None:
+    """Remove the temporary files of `target` left by a ptkb that was killed outright (SIGKILL, a
+    power cut) in the instant between naming its new file and renaming it over the target: a whole
+    copy under a hidden name, which the process named in it, no longer running, cannot finish."""
+    prefix = f".{target.name}.ptkb-"
+    try:
+        names = [n for n in os.listdir(target.parent) if n.startswith(prefix) and n.endswith(".tmp")]
+    except OSError:
+        return
+    for name in names:
+        pid = name[len(prefix):].split("-")[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            try:
+                (target.parent / name).unlink()
+            except OSError:
+                pass
+
+
+def _link_into_place(fd: int, target: Path) -> None:
+    """Give the anonymous file `fd` a temporary name beside `target`, then rename it over `target`;
+    SIGINT and SIGTERM wait until both are done (a Ctrl-C between them would leave the name behind)."""
+    temp = _temporary(target)
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        folder = os.open(target.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        try:  # a dir_fd makes CPython call linkat(..., AT_SYMLINK_FOLLOW), which can link an O_TMPFILE
+            os.link(f"/proc/self/fd/{fd}", temp.name, dst_dir_fd=folder, follow_symlinks=True)
+        finally:
+            os.close(folder)
+        try:
+            os.replace(temp, target)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _replace(target: Path, data: bytes, mode: int | None, owner) -> None:
@@ -78,8 +118,7 @@ def _replace(target: Path, data: bytes, mode: int | None, owner) -> None:
             raise OSError(errno.ENOTSUP, "no /proc to link an unnamed file")
         fd, named = os.open(folder, os.O_TMPFILE | os.O_WRONLY | os.O_CLOEXEC, 0o666), None
     except (AttributeError, OSError):
-        import secrets
-        named = folder / f".{target.name}.ptkb-{secrets.token_hex(4)}.tmp"
+        named = _temporary(target)
         fd = os.open(named, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
     try:
         _write_all(fd, data)
@@ -137,6 +176,7 @@ def write_file(path, data: str | bytes) -> None:
             _rewrite_in_place(target, data)
         else:
             keep = (stat.S_IMODE(info.st_mode), (info.st_uid, info.st_gid)) if info else (None, None)
+            _sweep_leftovers(target)
             _replace(target, data, *keep)
     except FileError:
         raise
