@@ -15,23 +15,20 @@ from ptkb.cli import main
 from ptkb.verification import report_sarif, verify, write_cases
 from tests.planted_kb import PlantedVerifyKB
 
-@pytest.fixture(scope="module")
-def real():
-    """The real knowledge base verified once per module, when a test first needs it (not at collection)."""
-    return verify(jobs=1)
-
-
-def test_real_kb_invariants_are_proved(real):
+def test_the_real_kb_is_proved_witnessed_and_alike_on_two_processes():
+    """One report of the real knowledge base read for everything it shows (proving it takes seconds,
+    and a module fixture would be proved again in each test process): every invariant proved, every
+    conclusion witnessed by a case the engine confirms, only the known redundant rules named; and
+    the same verdicts on two processes, with the same cases from one run to the next."""
+    real = verify(jobs=1)
     assert [o.subject for o in real.invariants if o.status != "proved"] == []
     assert len(real.invariants) == len(INVARIANTS)
-
-
-def test_every_conclusion_of_the_real_kb_has_a_witness_the_engine_confirms(real):
     assert real.conclusions and all(o.status == "witness" and o.engine_agrees for o in real.conclusions)
-
-
-def test_redundant_rules_of_the_real_kb_are_named(real):
     assert {o.subject for o in real.rules if o.status == "redundant"} <= {"PRG-002", "TX-031"}
+    verdicts = lambda report: [(o.kind, o.subject, o.status) for o in report.outcomes]  # noqa: E731
+    first = verify(jobs=2)
+    assert verdicts(first) == verdicts(real)  # minimal cases may differ among equally small ones
+    assert verify(jobs=2).outcomes == first.outcomes  # but not from one run to the next
 
 
 class UnguardedStageKB(PosteriorThighKB):
@@ -99,11 +96,3 @@ def test_cli_formats_and_exit_codes(tmp_path, capsys, monkeypatch):
     from tests.helpers import ROOT
     jsonschema.validate(sarif, json.loads((ROOT / "tests/schemas/sarif-2.1.0-rtm.5.json").read_text(encoding="utf-8")))
     assert main(["verify", "--jobs", "0"]) == 2
-
-
-@pytest.mark.parametrize("jobs", [2])
-def test_jobs_give_the_same_report(jobs, real):
-    verdicts = lambda report: [(o.kind, o.subject, o.status) for o in report.outcomes]  # noqa: E731
-    first = verify(jobs=jobs)
-    assert verdicts(first) == verdicts(real)  # minimal cases may differ among equally small ones
-    assert verify(jobs=jobs).outcomes == first.outcomes  # but not from one run to the next
