@@ -176,7 +176,7 @@ def test_real_terminal_session_through_tmux(tmp_path):
             shown = screen()
             if text in shown:
                 return shown
-            time.sleep(0.2)
+            time.sleep(0.05)
         raise AssertionError(f"{text!r} never appeared:\n{screen()}")
 
     def send(*keys: str) -> None:
