@@ -27,11 +27,12 @@ def finding_values(fid: str) -> st.SearchStrategy:
 
 
 def findings(density: float) -> st.SearchStrategy:
-    """Each finding examined with probability `density`."""
+    """Each finding examined with probability `density` (to the percent: an integer draw costs
+    hypothesis about half a float's, and a case draws one per finding)."""
     def pick(draw):
         out = {}
         for fid in FINDINGS:
-            if draw(st.floats(0, 1)) < density:
+            if draw(st.integers(0, 99)) < round(density * 100):
                 out[fid] = draw(finding_values(fid))
         return out
     return st.composite(lambda draw: pick(draw))()
