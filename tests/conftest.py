@@ -49,6 +49,28 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="module")
+def browser_context(browser):
+    """One browser context per module, at 1400 x 900: a context costs Chromium more than a page."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def new_page(browser_context):
+    """`new_page()`: a fresh page in the module's context, closed after the test (a page left open
+    keeps its renderer process, and its CPU, for the rest of the module)."""
+    opened = []
+
+    def make():
+        opened.append(browser_context.new_page())
+        return opened[-1]
+    yield make
+    for page in opened:
+        page.close()
+
+
 @pytest.fixture
 def screenshot(request):
     """`screenshot(page, name)`: the page as a user sees it, saved to the folder named by

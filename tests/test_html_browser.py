@@ -25,8 +25,8 @@ def report(request, tmp_path_factory):
     return request.param, result, page_path
 
 
-def _open(browser, url):
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
+def _open(new_page, url):
+    page = new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(url)
@@ -44,9 +44,9 @@ def _transform(page):
     return page.eval_on_selector("#graph svg g.svg-pan-zoom_viewport", "g => g.getAttribute('transform')")
 
 
-def test_choosing_a_conclusion_zooms_to_a_legible_numbered_proof(browser, report, screenshot):
+def test_choosing_a_conclusion_zooms_to_a_legible_numbered_proof(new_page, report, screenshot):
     name, result, path = report
-    page, errors = _open(browser, path.as_uri())
+    page, errors = _open(new_page, path.as_uri())
     screenshot(page, "before")
     for conclusion in [c.id for c in result.conclusions if f'id="c-{c.id}"' in path.read_text()]:
         page.click(f"#c-{conclusion}")
@@ -70,9 +70,9 @@ def test_choosing_a_conclusion_zooms_to_a_legible_numbered_proof(browser, report
     assert not errors, errors
 
 
-def test_pan_and_zoom_controls_change_the_view(browser, report):
+def test_pan_and_zoom_controls_change_the_view(new_page, report):
     _, _, path = report
-    page, errors = _open(browser, path.as_uri())
+    page, errors = _open(new_page, path.as_uri())
     start = _transform(page)
     page.click("#zoom-in")
     _drawn(page)
@@ -90,19 +90,19 @@ def test_pan_and_zoom_controls_change_the_view(browser, report):
     assert not errors, errors
 
 
-def test_a_link_to_a_conclusion_opens_on_its_proof(browser, report):
+def test_a_link_to_a_conclusion_opens_on_its_proof(new_page, report):
     name, _, path = report
     conclusion = CASES[name][1]
-    page, errors = _open(browser, f"{path.as_uri()}#{conclusion}")
+    page, errors = _open(new_page, f"{path.as_uri()}#{conclusion}")
     assert page.eval_on_selector(".conclusion.active", "e => e.dataset.id") == conclusion
     assert page.eval_on_selector(f"#c_{conclusion}", "g => g.classList.contains('hl')")
     dimmed = page.eval_on_selector_all("#graph svg g.node:not(.hl)", "gs => gs.length")
     assert dimmed > 0 and not errors
 
 
-def test_the_print_stylesheet_shows_every_proof(browser, report):
+def test_the_print_stylesheet_shows_every_proof(new_page, report):
     _, _, path = report
-    page, _ = _open(browser, path.as_uri())
+    page, _ = _open(new_page, path.as_uri())
     page.emulate_media(media="print")
     hidden = page.eval_on_selector_all(".steps", "els => els.filter(e => getComputedStyle(e).display === 'none').length")
     assert hidden == 0
@@ -117,8 +117,8 @@ def kb_page(tmp_path_factory):
     return path
 
 
-def test_the_knowledge_base_page_finds_a_rule_and_zooms_to_it(browser, kb_page):
-    page, errors = _open(browser, kb_page.as_uri())
+def test_the_knowledge_base_page_finds_a_rule_and_zooms_to_it(new_page, kb_page):
+    page, errors = _open(new_page, kb_page.as_uri())
     start = _transform(page)
     page.fill("#search", "NRV-030")
     page.press("#search", "Enter")
@@ -136,25 +136,25 @@ def test_the_knowledge_base_page_finds_a_rule_and_zooms_to_it(browser, kb_page):
     assert not errors, errors
 
 
-def test_case_text_cannot_run_script_in_the_report(browser, tmp_path):
+def test_case_text_cannot_run_script_in_the_report(new_page, tmp_path):
     from engine import case_from_mapping
     hostile = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>'
     result = consult(case_from_mapping({"id": "hostile", "title": hostile,
                                         "findings": {"saddle_numbness": True}}))
     path = tmp_path / "hostile.html"
     path.write_text(case_report_html(result, rule_by_id()), encoding="utf-8")
-    page, errors = _open(browser, path.as_uri())
+    page, errors = _open(new_page, path.as_uri())
     assert page.evaluate("() => window.pwned === undefined")
     assert hostile in page.inner_text("h1")  # shown as text, as written
     assert not errors, errors
 
 
-def test_the_rule_catalogue_page_searches_and_draws_rules(browser, tmp_path):
+def test_the_rule_catalogue_page_searches_and_draws_rules(new_page, tmp_path):
     from ptkb.report import catalogue_html
     from ptkb.api import rules
     path = tmp_path / "rules.html"
     path.write_text(catalogue_html(rules("sacroiliac")), encoding="utf-8")
-    page, errors = _open(browser, path.as_uri())
+    page, errors = _open(new_page, path.as_uri())
     assert page.inner_text("#count") == "6 rules"
     page.fill("#q", "centralisation laslett")
     _drawn(page)

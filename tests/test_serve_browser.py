@@ -42,16 +42,15 @@ def server():
 
 
 @pytest.fixture
-def page(browser, server):
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
-    page = context.new_page()
+def page(new_page, server):
+    page = new_page()  # in the module's context: what a test leaves in the explorer's storage is cleared
     page.problems = []
     page.on("pageerror", lambda exc: page.problems.append(f"error: {exc}"))
     page.on("console", lambda m: page.problems.append(m.text) if "Content Security Policy" in m.text else None)
     page.on("dialog", lambda d: (page.problems.append(f"dialog: {d.message}"), d.dismiss()))
     page.base = server
     yield page
-    context.close()
+    page.evaluate("() => { try { localStorage.clear(); } catch (e) { /* not on the explorer's origin */ } }")
 
 
 def open_case(page, key="nerve/case-study-sciatic-nerve"):
