@@ -64,29 +64,54 @@ def _order(metas) -> list:
 
 def compile_rules(metas):
     """Compile rule metadata to a function findings-dict -> (conclusion ids, fired rule ids)."""
-    return _compile(list(metas), None)[0]
+    return _compile(list(metas))
 
 
-def _compile(metas: list, open_rule: str | None):
-    """The evaluator, its namespace, the local name of each conclusion and the rules in evaluation
-    order; the test of `open_rule` (a rule id) is left open: a call of `_open` in the namespace."""
+def _compile(metas: list):
+    """The evaluator of a rule set."""
+    namespace = {"_MISSING": _MISSING, "Evaluation": Evaluation}
+    exec(_code(metas, False)[0], namespace)  # noqa: S102 -- our own rules
+    return namespace["evaluate"]
+
+
+def _code(metas: list, open_rule: bool):
+    """The evaluator's compiled code, the local name of each conclusion and the rules in evaluation
+    order (compiling costs far more than evaluating a case). With `open_rule`, any one rule's test
+    can be left open: the rule at position `_which` of that order (a name in the namespace) calls
+    `_open` instead of its own test."""
     ordered = _order(metas)
     conclusions = sorted({c for m in metas for c in m.then} | {c for m in metas for cond in m.when
                                                                for c in cond.conclusions()})
     names = {c: f"k_{re.sub(r'[^0-9a-zA-Z_]', '_', c)}" for c in conclusions}
     lines = ["def evaluate(f):", "    fired = []"]
     lines += [f"    {names[c]} = False" for c in conclusions]
-    for meta in ordered:
-        test = "_open(f, locals())" if meta.id == open_rule else _test(meta.when, names.__getitem__)
+    for position, meta in enumerate(ordered):
+        test = _test(meta.when, names.__getitem__)
+        if open_rule:
+            test = f"(_open(f, locals()) if _which == {position} else ({test}))"
         lines.append(f"    if {test}:")
         lines.append(f"        fired.append({meta.id!r})")
         lines += [f"        {names[c]} = True" for c in meta.then]
     produced = sorted({c for m in metas for c in m.then})
     pairs = "".join(f"({c!r}, {names[c]}), " for c in produced)
     lines.append(f"    return Evaluation(frozenset(c for c, on in ({pairs}) if on), tuple(fired))")
-    namespace = {"_MISSING": _MISSING, "Evaluation": Evaluation}
-    exec(compile("\n".join(lines), "<ptkb compiled rules>", "exec"), namespace)  # noqa: S102 -- our own rules
-    return namespace["evaluate"], namespace, names, ordered
+    return compile("\n".join(lines), "<ptkb compiled rules>", "exec"), names, ordered
+
+
+_OPEN_CODE: dict[int, tuple] = {}  # id(rule tuple) -> (the tuple, its open code)
+
+
+def _open_code(metas) -> tuple:
+    """`_code(metas, open_rule=True)`, compiled once for a tuple of rules (the mutation check opens
+    every rule of one tuple in turn)."""
+    if not isinstance(metas, tuple):
+        return _code(list(metas), True)
+    cached = _OPEN_CODE.get(id(metas))
+    if cached is None or cached[0] is not metas:
+        if len(_OPEN_CODE) >= 4:
+            _OPEN_CODE.clear()
+        cached = _OPEN_CODE[id(metas)] = (metas, _code(list(metas), True))
+    return cached[1]
 
 
 def _test(when, name) -> str:
@@ -95,11 +120,12 @@ def _test(when, name) -> str:
 
 class OpenRule:
     """The evaluator of a rule set with one rule's conditions left open, filled in (and filled in
-    again) by `fill`: the mutation check compiles the knowledge base once per rule it changes, not
-    once per mutant. The rules keep the order of the unchanged set; conditions that order cannot
-    run -- a negation of a conclusion drawn in the same or a later layer, a conclusion drawn only
-    after the rule, an unknown one -- raise UsageError, as `compile_rules` would for the changed set
-    (or it would order the rules anew). Filling is not thread-safe (one filling at a time).
+    again) by `fill`: the mutation check compiles the knowledge base once for all the rules it
+    changes, not once per mutant (each open rule runs that code in a namespace of its own). The
+    rules keep the order of the unchanged set; conditions that order cannot run -- a negation of a
+    conclusion drawn in the same or a later layer, a conclusion drawn only after the rule, an
+    unknown one -- raise UsageError, as `compile_rules` would for the changed set (or it would order
+    the rules anew). Filling is not thread-safe (one filling at a time).
 
     >>> from engine import catalogue
     >>> rules = catalogue()
@@ -112,9 +138,11 @@ class OpenRule:
     """
 
     def __init__(self, metas, rule_id: str):
-        metas = list(metas)
-        self.rule = next(m for m in metas if m.id == rule_id)
-        self.evaluate, self._namespace, self._names, ordered = _compile(metas, rule_id)
+        code, self._names, ordered = _open_code(metas)
+        self.rule = next(m for m in ordered if m.id == rule_id)
+        self._namespace = {"_MISSING": _MISSING, "Evaluation": Evaluation, "_which": ordered.index(self.rule)}
+        exec(code, self._namespace)  # noqa: S102 -- our own rules
+        self.evaluate = self._namespace["evaluate"]
         self._before = {m.id for m in ordered[:ordered.index(self.rule)]}
         self._producers = {}
         for meta in metas:
