@@ -250,8 +250,8 @@ def catalogue_html(metas, fired_in: dict | None = None, drawings: bool = True) -
                "rows": [{"id": r.id, "cells": [_cell(c) for c in r.cells], "statement": r.entry.statement,
                          "evidence": f"{citations_text(r.entry.cites)} ({r.entry.level})"} for r in t.rows]}
               for a, t in all_tables() if any(r.id in ids for r in t.rows)]
-    return page_template("catalogue.html.j2").render(rules=metas, areas=[(a, list(layers.items())) for a, layers in sorted(areas.items())],
-                           tables=tables)
+    return page_template("catalogue.html.j2").render(
+        rules=metas, areas=[(a, list(layers.items())) for a, layers in sorted(areas.items())], tables=tables)
 
 
 def _links(metas):

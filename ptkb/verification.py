@@ -277,7 +277,9 @@ def verify(kb_class=None, invariants=None, jobs: int = 1, include_rules: bool = 
     metas = catalogue(kb_class)
     invariants = INVARIANTS if invariants is None else invariants
     produced = sorted({c for m in metas for c in m.then})
-    tasks = [("invariant", inv) for inv in invariants] + [("conclusion", c) for c in produced if include_conclusions]
+    tasks = [("invariant", inv) for inv in invariants]
+    if include_conclusions:
+        tasks += [("conclusion", c) for c in produced]
     if include_rules:
         tasks += [("rule", m.id) for m in metas]
     _WORK.update(model=Model(metas, mutate), kb_class=kb_class)
