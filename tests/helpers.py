@@ -53,3 +53,13 @@ def scenario_results() -> tuple:
     """The consultation of every scenario (frozen records), once per test process."""
     from engine import consult
     return tuple(consult(case) for case in scenario_cases())
+
+
+@cache
+def _results_by_path() -> dict:
+    return dict(zip(scenario_files(), scenario_results()))
+
+
+def scenario_result(path):
+    """The consultation of one scenario file, from `scenario_results` (once per test process)."""
+    return _results_by_path()[Path(path)]

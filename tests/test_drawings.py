@@ -13,7 +13,7 @@ from explain.render import LEGEND_BACKGROUND, node_style, proof_marks
 from kb.vocabulary import CONCLUSIONS, FINDINGS, KIND_INFO, NODE_INFO, Kind
 from ptkb.explaining import answer_output, explain_case
 from tests.drawing_measure import layout_legend_and_margin, layouts, legend_and_margin
-from tests.helpers import ROOT, run_cli, scenario_files
+from tests.helpers import ROOT, run_cli, scenario_files, scenario_result
 
 RULES = rule_by_id()
 needs_dot = pytest.mark.skipif(not dot_available(), reason="Graphviz 'dot' not installed")
@@ -24,7 +24,7 @@ _CASE_STUDY_IDS = {load_case(p).id for p in CASE_STUDIES}
 
 
 def _result(path):
-    return consult(load_case(path))
+    return scenario_result(path)
 
 
 def test_no_two_kinds_look_alike():
