@@ -12,6 +12,8 @@ every fact to every alpha test below a type test. This matcher, with identical m
 - routes a fact below a type test only to the alpha tests whose literal it equals, through a
   dispatch table keyed by field and value (tests with predicates, wildcards or bindings are still
   offered every fact);
+- tests a plain field with the check's own test and value, without stock's re-parsing of the field
+  name (a split on `__` for nested access) at every fact it is offered;
 - builds tokens and their immutable summaries without re-validating them: stock's Token checks
   on every construction that its data are facts and its context a mapping (about 300 checks per
   consultation), although inside the network they are always facts and dicts that the network
@@ -113,10 +115,32 @@ def _uncopied(child):
     return getattr(child.node, name)
 
 
+def _field_check(check):
+    """FeatureCheck.__call__ for a check on one plain field (what most of them are): stock's lookup
+    and test without re-parsing the field name on every fact; any other check as it is."""
+    if type(check) is not FeatureCheck:
+        return check
+    what = check.what
+    if not isinstance(what, str) or "__" in what or what.isnumeric():
+        return check
+    test, expected = check.check, check.expected
+
+    def call(fact):
+        try:
+            record = fact[what]
+        except (IndexError, KeyError, TypeError):
+            return False
+        result = test(record, expected)
+        if MATCH.isEnabledFor(logging.INFO if result else logging.DEBUG):
+            (MATCH.info if result else MATCH.debug)("what=%r, how=%r, fact=%s = %r", what, check.how, fact, result)
+        return result
+    return call
+
+
 def _feature_test(node):
     """FeatureTesterNode._activate on an uncopied token: the same test, and where the test binds
     variables, a new token with the extended context instead of an update of the received one."""
-    matcher = node.matcher
+    matcher = _field_check(node.matcher)
 
     def activate(token):
         data = token.data
@@ -124,7 +148,7 @@ def _feature_test(node):
         match = matcher(fact)
         if not match:
             return
-        if isinstance(match, Mapping):
+        if match is not True and isinstance(match, Mapping):
             context = token.context
             for key, value in match.items():
                 if isinstance(key, tuple):  # a negated binding
