@@ -34,8 +34,10 @@ class TieSafeStrategy(Strategy):
         self._seed: int | None = None
 
     def shuffle_ties(self, seed: int | None) -> None:
-        """Use a seeded random rule order inside each salience (None: rule id order)."""
-        self._seed, self._rank = seed, {}
+        """Use a seeded random rule order inside each salience (None: rule id order). The ranks of a
+        seed are kept from one consultation to the next until another seed is asked for."""
+        if seed != self._seed:
+            self._seed, self._rank = seed, {}
 
     def _rank_of(self, rule) -> tuple:
         name = _rule_name(rule)
