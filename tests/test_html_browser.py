@@ -44,25 +44,32 @@ def _transform(page):
     return page.eval_on_selector("#graph svg g.svg-pan-zoom_viewport", "g => g.getAttribute('transform')")
 
 
+_AFTER_CLICK = """() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done([
+    Array.from(document.querySelectorAll('#graph svg g.node.hl text:not(.stepno)'),
+               e => e.getBoundingClientRect().height),
+    Array.from(document.querySelectorAll('#graph svg g.node.hl'),
+               g => [g.id, Array.from(g.querySelectorAll('text.stepno'), t => t.textContent)])
+         .filter(x => x[1].length),
+    document.querySelector('.conclusion.active')?.dataset.id]))))"""
+
+
 def test_choosing_a_conclusion_zooms_to_a_legible_numbered_proof(new_page, report, screenshot):
     name, result, path = report
     page, errors = _open(new_page, path.as_uri())
     screenshot(page, "before")
-    for conclusion in [c.id for c in result.conclusions if f'id="c-{c.id}"' in path.read_text()]:
+    rules, page_text = rule_by_id(), path.read_text()
+    for conclusion in [c.id for c in result.conclusions if f'id="c-{c.id}"' in page_text]:
         page.click(f"#c-{conclusion}")
-        _drawn(page)
-        heights = page.eval_on_selector_all(
-            "#graph svg g.node.hl text:not(.stepno)", "els => els.map(e => e.getBoundingClientRect().height)")
+        # once drawn (two animation frames, as `_drawn`), in one round trip: the label heights, the
+        # step badges of the highlighted rules, the conclusion marked active
+        heights, badges, active = page.evaluate(_AFTER_CLICK)
         assert heights and min(heights) >= 12, (conclusion, min(heights))
-        badges = page.eval_on_selector_all(
-            "#graph svg g.node.hl", "gs => gs.map(g => [g.id, Array.from(g.querySelectorAll('text.stepno'))"
-                                   ".map(t => t.textContent)]).filter(x => x[1].length)")
-        steps = {s.number: s.rule_id for s in why(result, conclusion, rule_by_id()).steps}
+        steps = {s.number: s.rule_id for s in why(result, conclusion, rules).steps}
         shown = sorted(int(n) for _, numbers in badges for n in numbers)
         assert shown == sorted(steps), (conclusion, shown)          # the same numbers as the text
         for node_id, numbers in badges:                               # and on the right rule
             assert re.sub(r"^r\d+_", "", node_id).replace("_", "-") == steps[int(numbers[-1])].replace("_", "-")
-        assert page.eval_on_selector(".conclusion.active", "e => e.dataset.id") == conclusion
+        assert active == conclusion
         page.click(f"#c-{conclusion}")  # close it again
     page.click(f"#c-{CASES[name][1]}")
     _drawn(page)
