@@ -9,7 +9,6 @@ from __future__ import annotations
 import multiprocessing
 import random
 from dataclasses import dataclass, replace
-from functools import partial
 
 from engine import find_case_files, load_case, outcome_with
 from engine.errors import UsageError
@@ -168,6 +167,15 @@ def _killed_together(group, metas, baselines, prefilter: bool, engine: str) -> l
     return [_killed(m, baselines, prefilter, engine, open_rule) for m in group]
 
 
+_WORK: dict = {}  # what every group needs, set before the pool forks: a task carries only its indices
+
+
+def _killed_group(indices) -> list[tuple[bool, str]]:
+    work = _WORK
+    return _killed_together([work["mutants"][i] for i in indices], work["metas"], work["baselines"],
+                            work["prefilter"], work["engine"])
+
+
 def run_mutations(paths, n: int, seed: int = 0, jobs: int = 1, metas=None, prefilter: bool = True,
                   engine: str = "evaluator") -> MutationReport:
     """Apply `n` mutations to the rules and run the scenarios under `paths` against each (with
@@ -188,14 +196,16 @@ def run_mutations(paths, n: int, seed: int = 0, jobs: int = 1, metas=None, prefi
     by_rule: dict[str, list[int]] = {}
     for i, mutant in enumerate(mutants):
         by_rule.setdefault(mutant.changed, []).append(i)
-    groups = [[mutants[i] for i in indices] for indices in by_rule.values()]
-    work = partial(_killed_together, metas=metas, baselines=baselines, prefilter=prefilter, engine=engine)
-    if jobs > 1:
-        from ptkb.regression import ignore_sigint
-        with multiprocessing.get_context("fork").Pool(jobs, initializer=ignore_sigint) as pool:
-            results = pool.map(work, groups, chunksize=4)
-    else:
-        results = [work(group) for group in groups]
+    _WORK.update(mutants=mutants, metas=metas, baselines=baselines, prefilter=prefilter, engine=engine)
+    try:
+        if jobs > 1:
+            from ptkb.regression import ignore_sigint
+            with multiprocessing.get_context("fork").Pool(jobs, initializer=ignore_sigint) as pool:
+                results = pool.map(_killed_group, list(by_rule.values()), chunksize=4)
+        else:
+            results = [_killed_group(indices) for indices in by_rule.values()]
+    finally:
+        _WORK.clear()
     outcomes = [None] * len(mutants)
     for indices, group_outcomes in zip(by_rule.values(), results):
         for i, outcome in zip(indices, group_outcomes):
