@@ -299,10 +299,11 @@ def _page(**context) -> str:
                            page_css=page_asset("page.css"), **context)
 
 
-def proof_marks(explanation, detail: str = "clinical") -> dict:
-    """What the page highlights for one proof: its node and edge ids in the drawing, and the step
-    number of each rule node (the numbers of its text steps)."""
-    drawing = explanation.drawing(detail)
+def proof_marks(explanation, detail: str = "clinical", drawing=None) -> dict:
+    """What the page highlights for one proof: its node and edge ids in the drawing (`drawing`, when
+    the caller has it, is `explanation.drawing(detail)`), and the step number of each rule node (the
+    numbers of its text steps)."""
+    drawing = drawing if drawing is not None else explanation.drawing(detail)
     steps = {n: [str(step) for step, _ in d.get("absorbed", ())] + [str(d["step"])]
              for n, d in drawing.nodes(data=True) if d.get("step")}
     return {"nodes": sorted(drawing.nodes), "edges": [f"e_{s}__{t}" for s, t in drawing.edges], "steps": steps,

@@ -9,7 +9,7 @@ import pytest
 
 from engine import consult, load_case, rule_by_id
 from explain import derivation_graph, diff, dot_available, how, plan, why, why_not
-from explain.render import LEGEND_BACKGROUND, node_style, proof_marks
+from explain.render import LEGEND_BACKGROUND, node_style, proof_marks, to_dot
 from kb.vocabulary import CONCLUSIONS, FINDINGS, KIND_INFO, NODE_INFO, Kind
 from ptkb.explaining import answer_output, explain_case
 from tests.drawing_measure import layout_legend_and_margin, layouts, legend_and_margin
@@ -91,15 +91,15 @@ def test_text_drawing_and_html_number_a_proof_alike(path):
         _check_numbering(explanation, explanation.to_dot())
 
 
-def _check_numbering(explanation, dot):
+def _check_numbering(explanation, dot, drawing=None):
     text_steps = {int(n): rule for n, rule in re.findall(r"^(\d+)\. (\S+)", explanation.text(), re.M)}
-    drawing = explanation.drawing()
+    drawing = drawing if drawing is not None else explanation.drawing()
     drawn = {d["step"]: d["id"] for _, d in drawing.nodes(data=True) if d.get("step")}
     drawn |= {n: rule for _, d in drawing.nodes(data=True) for n, rule in d.get("absorbed", ())}
     assert drawn == text_steps, explanation.conclusion
     for number, rule in text_steps.items():
         assert f"{number} \u00b7 {rule}" in dot or f"{number}\u00a0{rule}" in dot, (explanation.conclusion, number)
-    marks = proof_marks(explanation)  # the page's badges: folded steps first, the rule's own last
+    marks = proof_marks(explanation, drawing=drawing)  # the page's badges: folded steps first, the rule's own last
     for node, numbers in marks["steps"].items():
         assert re.sub(r"^r\d+_", "", node).replace("_", "-") == text_steps[int(numbers[-1])].replace("_", "-")
     assert sorted({int(n) for ns in marks["steps"].values() for n in ns}) == sorted(text_steps)
@@ -116,8 +116,9 @@ def test_every_proof_numbers_alike_and_keeps_legend_and_margin_within_a_quarter(
         graph = derivation_graph(result, RULES)  # one per consultation, as the report and CLI share it
         for conclusion in result.conclusions:
             explanation = why(result, conclusion.id, RULES, graph)
-            dot = explanation.to_dot()
-            _check_numbering(explanation, dot)
+            drawing = explanation.drawing()  # what `to_dot()` draws: made once for the three checks
+            dot = to_dot(drawing, title=explanation.title())
+            _check_numbering(explanation, dot, drawing)
             drawings.setdefault(dot, f"{path.stem}: {conclusion.id}")
     if not dot_available():
         pytest.skip("Graphviz 'dot' not installed: the numbering was checked, the layouts cannot be")
