@@ -38,16 +38,19 @@ EXPERTA_CONTRACT = {
     "experta.matchers.rete.nodes.NotNode": ("_activate_left", "_activate_right"),
     "experta.matchers.rete.abstract.OneInputNode": ("activate",),
     "experta.matchers.rete.abstract.TwoInputNode": ("activate_left", "activate_right"),
-    "experta.matchers.rete.token.Token": ("tag", "data", "context"),
-    "experta.matchers.rete.check.FeatureCheck": ("check", "expected", "what"),
+    "experta.matchers.rete.token.Token": ("tag", "data", "context", "TagType"),
+    "experta.matchers.rete.token.TokenInfo": ("data", "context"),
+    "experta.matchers.rete.check.FeatureCheck": ("check", "expected", "what", "how"),
     "experta.matchers.rete.mixins.ChildNode": ("node", "callback"),
     "experta.matchers.rete.mixins.NoMemory": ("_reset",),
     "experta.strategies.Strategy": ("_update_agenda",),
     "experta.engine.KnowledgeEngine": ("get_activations", "get_deffacts"),
 }
 # attributes set in __init__, so only a node of a built network has them: class name -> attributes
-EXPERTA_NODE_CONTRACT = {"FeatureTesterNode": ("matcher", "children"), "OrdinaryMatchNode": ("children",),
-                         "NotNode": ("children",), "ConflictSetNode": ("children",)}
+EXPERTA_NODE_CONTRACT = {"FeatureTesterNode": ("matcher", "children"),
+                         "OrdinaryMatchNode": ("children", "matcher", "left_memory", "right_memory"),
+                         "NotNode": ("children", "matcher", "left_memory", "right_memory"),
+                         "ConflictSetNode": ("children", "rule", "memory", "added", "removed")}
 EXPERTA_INSTANCE_CONTRACT = ("matcher.root_node", "agenda.activations", "running", "strategy",
                              "matcher.root_node.children")
 
