@@ -2,7 +2,6 @@
 the experta engine confirms every witness and counterexample, and catches a mutated model."""
 import json
 
-import pytest
 import yaml
 
 from engine import load_case
@@ -14,6 +13,7 @@ from kb.safety import INVARIANTS
 from ptkb.cli import main
 from ptkb.verification import report_sarif, verify, write_cases
 from tests.planted_kb import PlantedVerifyKB
+
 
 def _verdicts(report):
     return [(o.kind, o.subject, o.status) for o in report.outcomes]
