@@ -64,13 +64,8 @@ def _order(metas) -> list:
 
 def compile_rules(metas):
     """Compile rule metadata to a function findings-dict -> (conclusion ids, fired rule ids)."""
-    return _compile(list(metas))
-
-
-def _compile(metas: list):
-    """The evaluator of a rule set."""
     namespace = {"_MISSING": _MISSING, "Evaluation": Evaluation}
-    exec(_code(metas, False)[0], namespace)  # noqa: S102 -- our own rules
+    exec(_code(list(metas), False)[0], namespace)  # noqa: S102 -- our own rules
     return namespace["evaluate"]
 
 

@@ -130,24 +130,33 @@ else:  # pragma: no cover
 _PURE_ONLY = re.compile("[\t\r\x85\u2028\u2029\ufeff]")
 
 
+def _load(loader_class, text: str, source: str) -> tuple[object, dict]:
+    """One document read by `loader_class`: (data, lines), CaseError for an empty document or a
+    problem `_walk` finds, YAML's own errors as raised."""
+    loader = None
+    try:
+        loader = loader_class(text)
+        node = loader.get_single_node()
+        if node is None:
+            raise CaseError([Problem(source, "", "the file is empty: expected a mapping with id and findings")])
+        lines, problems = {}, []
+        _walk(node, (), lines, problems, source)
+        if problems:
+            raise CaseError(problems)
+        return loader.construct_document(node), lines
+    finally:
+        if loader is not None:
+            loader.dispose()
+
+
 def _read_fast(text: str, source: str):
     """(data, lines) from libyaml when it reads the document without any problem, else None."""
     if _FastCaseLoader is None or _PURE_ONLY.search(text):
         return None
-    loader = None
     try:
-        loader = _FastCaseLoader(text)
-        node = loader.get_single_node()
-        if node is None:
-            return None
-        lines, problems = {}, []
-        _walk(node, (), lines, problems, source)
-        return None if problems else (loader.construct_document(node), lines)
-    except Exception:  # noqa: BLE001 - whatever it is, the pure-Python reading below words it
+        return _load(_FastCaseLoader, text, source)
+    except Exception:  # noqa: BLE001 - whatever it is, the pure-Python reading words it
         return None
-    finally:
-        if loader is not None:
-            loader.dispose()
 
 
 def _walk(node, path, lines, problems, source):
@@ -189,17 +198,8 @@ def read_yaml_text(text: str, source: str) -> tuple[object, dict]:
 
 def _read_pure(text: str, source: str) -> tuple[object, dict]:
     """`read_yaml_text` on PyYAML's pure-Python parser: the reading whose errors users see."""
-    loader = None
     try:
-        loader = _CaseLoader(text)  # the reader rejects control characters here already
-        node = loader.get_single_node()
-        if node is None:
-            raise CaseError([Problem(source, "", "the file is empty: expected a mapping with id and findings")])
-        lines, problems = {}, []
-        _walk(node, (), lines, problems, source)
-        if problems:
-            raise CaseError(problems)
-        return loader.construct_document(node), lines
+        return _load(_CaseLoader, text, source)  # its reader rejects control characters already
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -209,9 +209,6 @@ def _read_pure(text: str, source: str) -> tuple[object, dict]:
         raise CaseError([Problem(source, "", f"not valid YAML text: {exc}")]) from None
     except RecursionError:
         raise CaseError([Problem(source, "", "the document is nested too deeply")]) from None
-    finally:
-        if loader is not None:
-            loader.dispose()
 
 
 def _tag_name(tag: str) -> str:
