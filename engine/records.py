@@ -6,7 +6,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+import copy
+from dataclasses import dataclass, fields
 from enum import StrEnum
 
 from kb.conditions import finding_text
@@ -81,6 +82,25 @@ class Conclusion:
     reasons: tuple[tuple[str, tuple[str, ...], str], ...] = ()
 
 
+_ATOMS = (str, int, float, type(None))  # bool is an int, FactKind a str
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _plain(value):
+    """What `dataclasses.asdict` makes of a record, a few times faster: records become dicts, tuples
+    stay tuples, atoms are shared, anything else is deep-copied (tests/test_engine.py compares)."""
+    if isinstance(value, _ATOMS):
+        return value
+    if isinstance(value, tuple):
+        return tuple(_plain(v) for v in value)
+    names = _FIELDS.get(type(value))
+    if names is None and hasattr(type(value), "__dataclass_fields__"):
+        names = _FIELDS[type(value)] = tuple(f.name for f in fields(value))
+    if names is not None:
+        return {name: _plain(getattr(value, name)) for name in names}
+    return copy.deepcopy(value)
+
+
 def _tuples(value):
     return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
 
@@ -105,7 +125,7 @@ class Consultation:
         return tuple(dict.fromkeys(f.rule_id for f in self.firings))
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return _plain(self)
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)

@@ -14,7 +14,7 @@ from experta.strategies import DepthStrategy
 
 from engine import Consultation, case_from_mapping, consult
 from engine.strategy import TieSafeStrategy
-from tests.helpers import ROOT, scenario_cases
+from tests.helpers import ROOT, scenario_cases, scenario_results
 
 CASES = list(scenario_cases())
 
@@ -164,3 +164,10 @@ def test_the_library_leaves_the_collector_alone():
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
 
 
+
+
+def test_to_dict_is_what_asdict_makes():
+    """`Consultation.to_dict` walks the records itself (faster): the same dict, tuples and all, as
+    `dataclasses.asdict`, on every scenario."""
+    for result in scenario_results():
+        assert repr(result.to_dict()) == repr(dataclasses.asdict(result)), result.case_id
