@@ -48,6 +48,23 @@ class Concluded(Fact):
     kind = Field(str, mandatory=True)
     group = Field(str, default="")
 
+    def validate(self):
+        """experta's check of the fields above, which a rule's conclusion always passes, without
+        running the schema library three times per conclusion; anything else gets experta's check."""
+        if not (type(self.get("id")) is str and type(self.get("kind")) is str  # noqa: E721
+                and type(self.get("group", "")) is str):  # noqa: E721
+            super().validate()
+
+
+def _concluded(cid: str, kind: str, group: str) -> Concluded:
+    """`Concluded(id=cid, kind=kind, group=group)` without experta's per-field freezing, which
+    leaves a string as it is (the fact is equal, hashes alike and has the same attributes:
+    tests/test_seam.py)."""
+    fact = Concluded.__new__(Concluded)
+    dict.update(fact, id=cid, kind=kind, group=group)
+    fact._Fact__defaults = {}
+    return fact
+
 
 class _Named:
     """A predicate over one finding's value: every condition on that finding must hold (a readable
@@ -130,7 +147,7 @@ def compile_rule(meta: RuleMeta) -> Rule:
 
     def declare_conclusions(self):
         for cid, kind, group in facts:
-            self.declare(Concluded(id=cid, kind=kind, group=group))
+            self.declare(_concluded(cid, kind, group))
 
     declare_conclusions.__name__ = declare_conclusions.__qualname__ = meta.method
     declare_conclusions.__module__ = f"kb.{meta.area}"

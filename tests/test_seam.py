@@ -65,3 +65,19 @@ def test_no_module_outside_the_seam_imports_experta_internals():
         if re.search(r"^\s*(from|import) experta\.(matchers|strategies|agenda|activation|engine)", path.read_text(), re.M):
             offenders.append(relative)
     assert offenders == []
+
+
+def test_a_conclusion_fact_built_directly_is_experta_s_and_is_validated_alike():
+    """The rules' right-hand side builds Concluded facts without experta's constructor and checks them
+    without its schema library: the same fact (items, hash, attributes), the same refusals."""
+    import pytest
+    from kb.rulebook import Concluded, _concluded
+    built, direct = Concluded(id="hyp_x", kind="hypothesis", group="g"), _concluded("hyp_x", "hypothesis", "g")
+    assert list(direct.items()) == list(built.items()) and hash(direct) == hash(built)
+    assert type(direct) is Concluded and direct.__dict__ == built.__dict__
+    direct.validate()
+    for bad, message in (({"id": 3, "kind": "k"}, "Invalid value on field 'id'"),
+                         ({"kind": "k"}, "Mandatory field 'id'"),
+                         ({"id": "x", "kind": "k", "group": None}, "Invalid value on field 'group'")):
+        with pytest.raises(ValueError, match=message):
+            Concluded(**bad).validate()
