@@ -26,9 +26,8 @@ def report(request, tmp_path_factory):
 
 
 def _open(new_page, url):
-    page = new_page()
     errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page = new_page(pageerror=lambda exc: errors.append(str(exc)))
     page.goto(url)
     _drawn(page)
     return page, errors

@@ -43,12 +43,12 @@ def server():
 
 @pytest.fixture
 def page(new_page, server):
-    page = new_page()  # in the module's context: what a test leaves in the explorer's storage is cleared
-    page.problems = []
-    page.on("pageerror", lambda exc: page.problems.append(f"error: {exc}"))
-    page.on("console", lambda m: page.problems.append(m.text) if "Content Security Policy" in m.text else None)
-    page.on("dialog", lambda d: (page.problems.append(f"dialog: {d.message}"), d.dismiss()))
-    page.base = server
+    problems = []
+    page = new_page(  # in the module's context: what a test leaves in the explorer's storage is cleared
+        pageerror=lambda exc: problems.append(f"error: {exc}"),
+        console=lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None,
+        dialog=lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
+    page.problems, page.base = problems, server
     yield page
     page.evaluate("() => { try { localStorage.clear(); } catch (e) { /* not on the explorer's origin */ } }")
 
