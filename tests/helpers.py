@@ -18,8 +18,9 @@ def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
 
 def run_main(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     """Run `ptkb` through its entry point in this process (no interpreter start-up, ~1 s saved each):
-    the exit status and the text of stdout and stderr, as `run_cli` gives them. An exception the
-    CLI did not turn into a message reaches the test."""
+    the exit status and the text of stdout and stderr, as `run_cli` gives them (a SystemExit, as
+    argparse raises on a bad option, gives its status). Any other exception the CLI did not turn into
+    a message reaches the test."""
     import io
     import os
     from ptkb.cli import main
@@ -30,6 +31,8 @@ def run_main(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     os.chdir(cwd)
     try:
         status = main(list(args))
+    except SystemExit as done:  # argparse's refusal ends the process with its status, as here
+        status = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
     finally:
         out.flush()
         sys.stdout, sys.stderr = saved

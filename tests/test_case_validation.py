@@ -5,7 +5,7 @@ import pytest
 
 from engine import CaseError, case_from_mapping, load_case
 from ptkb.cli import main
-from tests.helpers import ROOT, run_cli
+from tests.helpers import ROOT, run_main
 
 BAD = sorted((ROOT / "tests" / "bad_cases").glob("*.yaml"))
 
@@ -37,19 +37,19 @@ def test_bad_case_file(path, capsys, monkeypatch):
 def test_too_large_file(tmp_path):
     big = tmp_path / "big.yaml"
     big.write_text("id: big\nfindings: {}\nsource: '" + "x" * (1100 * 1024) + "'\n")
-    result = run_cli("consult", str(big))
+    result = run_main("consult", str(big))
     assert result.returncode == 2 and "larger than 1024 KiB" in result.stderr
 
 
 def test_binary_file(tmp_path):
     binary = tmp_path / "binary.yaml"
     binary.write_bytes(b"\x00\x01\x02\xff binary")
-    result = run_cli("consult", str(binary))
+    result = run_main("consult", str(binary))
     assert result.returncode == 2 and "Traceback" not in result.stderr
 
 
 def test_missing_file():
-    result = run_cli("consult", "no/such/case.yaml")
+    result = run_main("consult", "no/such/case.yaml")
     assert result.returncode == 2 and "cannot read" in result.stderr
 
 

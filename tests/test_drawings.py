@@ -13,7 +13,7 @@ from explain.render import LEGEND_BACKGROUND, node_style, proof_marks, to_dot
 from kb.vocabulary import CONCLUSIONS, FINDINGS, KIND_INFO, NODE_INFO, Kind
 from ptkb.explaining import answer_output, explain_case
 from tests.drawing_measure import layout_legend_and_margin, layouts, legend_and_margin
-from tests.helpers import ROOT, run_cli, scenario_files, scenario_result
+from tests.helpers import ROOT, run_main, scenario_files, scenario_result
 
 RULES = rule_by_id()
 needs_dot = pytest.mark.skipif(not dot_available(), reason="Graphviz 'dot' not installed")
@@ -65,7 +65,7 @@ def test_drawing_options_reach_graphviz():
     dot = why(result, "grade_2", RULES).to_dot(size="13.3,7.5", dpi=150, rankdir="TB")
     assert 'size="13.3,7.5"' in dot and "dpi=150" in dot and "rankdir=TB" in dot
     for bad in (["--size", "big"], ["--dpi", "0"], ["--rankdir", "XY"]):
-        done = run_cli("explain", str(CASE_STUDIES[0]), "--format", "dot", *bad)
+        done = run_main("explain", str(CASE_STUDIES[0]), "--format", "dot", *bad)
         assert done.returncode == 2 and "Traceback" not in done.stderr, bad
 
 
@@ -242,7 +242,7 @@ def test_kb_graph_is_clustered_by_area_and_one_area_can_be_drawn():
         assert f'label="{area}"' in dot
     nerve = kb_drawing("dot", area="nerve")
     assert "NRV-030" in nerve and "HAM-001" not in nerve and "layer" in nerve
-    done = run_cli("graph", "--area", "nerv")
+    done = run_main("graph", "--area", "nerv")
     assert done.returncode == 2 and "nerve" in done.stderr
 
 

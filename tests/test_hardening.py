@@ -22,7 +22,7 @@ from engine import CaseError, case_from_text
 from engine.case import MAX_PROBLEMS
 from ptkb import output, regression as regress
 from ptkb.cli import main
-from tests.helpers import ROOT, SCENARIOS, run_cli
+from tests.helpers import ROOT, SCENARIOS, run_cli, run_main
 
 SNAPSHOT = """\
 # a hand-written case
@@ -292,13 +292,13 @@ def test_an_unexpected_failure_is_one_files_verdict(tmp_path, monkeypatch):
 def test_escape_sequences_are_shown_not_obeyed(tmp_path):
     folder = _snapshot_dir(tmp_path, SNAPSHOT.replace("title: Sprinter", 'title: "Sprinter\\e[8m\\rhidden"')
                            + "  saddle_numbness: true\n")
-    result = run_cli("consult", str(folder / "snap.yaml"))
+    result = run_main("consult", str(folder / "snap.yaml"))
     assert result.returncode == 0 and "\x1b" not in result.stdout and "\r" not in result.stdout
     assert "Sprinter\\x1b[8m\\rhidden" in result.stdout and "rf_cauda_equina" in result.stdout
 
 
 def test_junit_is_well_formed_for_hostile_files():
-    result = run_cli("regress", "tests/bad_cases", "--format", "junit")
+    result = run_main("regress", "tests/bad_cases", "--format", "junit")
     assert result.returncode == 2
     suite = ET.fromstring(result.stdout.encode("utf-8"))
     assert int(suite.get("errors")) == len(list((ROOT / "tests" / "bad_cases").glob("*.yaml")))
@@ -306,7 +306,7 @@ def test_junit_is_well_formed_for_hostile_files():
 
 
 def test_error_messages_show_control_characters():
-    result = run_cli("consult", "tests/bad_cases/escape-in-key.yaml")
+    result = run_main("consult", "tests/bad_cases/escape-in-key.yaml")
     assert result.returncode == 2 and "\x1b" not in result.stderr and "gait\\x1b[8m" in result.stderr
 
 
@@ -326,7 +326,7 @@ def test_odd_entries_in_a_scenario_folder_are_reported(tmp_path):
 
 
 def test_an_empty_folder_is_an_error(tmp_path):
-    result = run_cli("regress", str(tmp_path))
+    result = run_main("regress", str(tmp_path))
     assert result.returncode == 2 and "no case files" in result.stderr
 
 
@@ -360,7 +360,7 @@ def test_bad_numbers_in_options_exit_2(argv):
 
 
 def test_shuffle_in_scientific_notation_is_a_usage_error():
-    result = run_cli("regress", "--shuffle", "1e9")
+    result = run_main("regress", "--shuffle", "1e9")
     assert result.returncode == 2 and "Traceback" not in result.stderr
 
 
@@ -412,5 +412,5 @@ def test_thousands_of_unknown_ids_are_capped():
 
 def test_jobs_are_capped_and_the_cap_is_said(tmp_path):
     folder = _snapshot_dir(tmp_path)
-    result = run_cli("regress", str(folder), "--jobs", "1000")
+    result = run_main("regress", str(folder), "--jobs", "1000")
     assert result.returncode == 0 and "--jobs 1000 capped at 1" in result.stderr

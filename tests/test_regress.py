@@ -90,21 +90,21 @@ findings:
 def test_update_expect_writes_expectations_keeping_comments_and_order(tmp_path):
     path = tmp_path / "snap.yaml"
     path.write_text(SNAPSHOT)
-    result = run_cli("regress", str(tmp_path), "--update-expect")
+    result = run_main("regress", str(tmp_path), "--update-expect")
     assert result.returncode == 0 and "wrote expect" in result.stderr
     text = path.read_text()
     assert text.startswith(SNAPSHOT) and "# keep this comment" in text and "# the history" in text
     assert "expect:" in text and "hyp_hamstring_strain" in text and "clue_" not in text
     assert run_main("regress", str(tmp_path)).returncode == 0
     before = path.read_text()
-    run_cli("regress", str(tmp_path), "--update-expect")
+    run_main("regress", str(tmp_path), "--update-expect")
     assert path.read_text() == before  # files with expectations are left alone without --force
 
 
 def test_update_expect_force_overwrites(tmp_path):
     path = tmp_path / "snap.yaml"
     path.write_text(SNAPSHOT + "expect:\n  include: [grade_1]\n")
-    run_cli("regress", str(tmp_path), "--update-expect", "--force")
+    run_main("regress", str(tmp_path), "--update-expect", "--force")
     assert "hyp_hamstring_strain" in path.read_text()
 
 
@@ -180,7 +180,7 @@ def test_update_expect_writes_what_the_policy_requires_and_shows_a_diff(tmp_path
     folder.mkdir(parents=True)
     path = folder / "snap.yaml"
     path.write_text(SNAPSHOT)
-    result = run_cli("regress", str(tmp_path / "scenarios"), "--update-expect")
+    result = run_main("regress", str(tmp_path / "scenarios"), "--update-expect")
     assert result.returncode == 0 and "+expect:" in result.stderr and f"--- {path}" in result.stderr
     written = load_case(path)
     assert written.expect.include and written.expect.exclude
@@ -195,7 +195,7 @@ def test_forced_update_keeps_hand_written_entries_and_says_what_it_drops(tmp_pat
     path = tmp_path / "snap.yaml"
     path.write_text(SNAPSHOT + "expect:\n  include: [hyp_hamstring_strain, grade_3]\n"
                     "  exclude: [rf_*, tissue_*]   # hand-written\n")
-    result = run_cli("regress", str(tmp_path), "--update-expect", "--force")
+    result = run_main("regress", str(tmp_path), "--update-expect", "--force")
     assert result.returncode == 0
     assert "drops include 'grade_3': no longer concluded" in result.stderr
     assert "drops exclude 'tissue_*': now concluded" in result.stderr

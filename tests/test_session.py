@@ -16,7 +16,7 @@ from engine.errors import UsageError
 from kb.red_flags import RF_SCREEN
 from kb.vocabulary import CONCLUSIONS, FINDING_GROUPS, Kind
 from ptkb.session import EXAM_BLOCKS, SCREEN_BLOCK, SKIP, Session
-from tests.helpers import ROOT, run_cli, scenario_files
+from tests.helpers import ROOT, run_cli, run_main, scenario_files
 
 SCREEN = [finding for finding, _, _ in RF_SCREEN]
 FINDING_GROUPS_OF = {f: name for name, (_, members) in FINDING_GROUPS.items() for f in members}
@@ -139,7 +139,7 @@ def test_saved_case_is_a_valid_scenario(tmp_path):
     data = yaml.safe_load(path.read_text())
     import jsonschema
     jsonschema.validate(data, case_json_schema())
-    assert load_case(path).expect.include and run_cli("regress", str(path)).returncode == 0
+    assert load_case(path).expect.include and run_main("regress", str(path)).returncode == 0
     assert path.read_text().startswith("# Captured with ptkb ask")
 
 
