@@ -14,6 +14,8 @@ every fact to every alpha test below a type test. This matcher, with identical m
   offered every fact);
 - tests a plain field with the check's own test and value, without stock's re-parsing of the field
   name (a split on `__` for nested access) at every fact it is offered;
+- hashes an activation once, with its rule's hash computed once per rule (stock hashes the rule's
+  whole pattern tree each time an activation is looked up in a set);
 - builds tokens and their immutable summaries without re-validating them: stock's Token checks
   on every construction that its data are facts and its context a mapping (about 300 checks per
   consultation), although inside the network they are always facts and dicts that the network
@@ -246,13 +248,27 @@ def _negation(node):
     return activate_left, activate_right
 
 
+class _Activation(Activation):
+    """experta's Activation, equal to it, whose hash is computed once: from the rule's hash, which its
+    conflict-set node computes once (stock hashes the rule's whole pattern tree at every set lookup
+    of an activation), and the activation's facts and context, as stock's."""
+
+    def __init__(self, rule, facts, context, rule_hash: int):
+        super().__init__(rule, facts, context)
+        self._hash = hash((rule_hash, frozenset(self.facts), frozenset(self.context.items())))
+
+    def __hash__(self):
+        return self._hash
+
+
 def _conflict_set(node):
     """ConflictSetNode's activation, as stock's, with an unchecked token summary."""
     rule = node.rule
+    rule_hash = hash(rule)
 
     def activate(token):
         info = _info(token)
-        activation = Activation(rule, info.data, {k: v for k, v in info.context if isinstance(k, str)})
+        activation = _Activation(rule, info.data, {k: v for k, v in info.context if isinstance(k, str)}, rule_hash)
         if token.tag is _VALID:
             if info not in node.memory:
                 node.memory.add(info)
