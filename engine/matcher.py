@@ -14,6 +14,8 @@ every fact to every alpha test below a type test. This matcher, with identical m
   offered every fact);
 - tests a plain field with the check's own test and value, without stock's re-parsing of the field
   name (a split on `__` for nested access) at every fact it is offered;
+- prepares each rule definition for the network once per process (`_prepared`), not once per
+  engine class that holds it;
 - hashes an activation once, with its rule's hash computed once per rule (stock hashes the rule's
   whole pattern tree each time an activation is looked up in a set);
 - builds tokens and their immutable summaries without re-validating them: stock's Token checks
@@ -44,6 +46,7 @@ from experta.matchers.rete.check import FeatureCheck
 from experta.matchers.rete.mixins import ChildNode, NoMemory
 from experta.matchers.rete.nodes import ConflictSetNode, FeatureTesterNode, NotNode, OrdinaryMatchNode
 from experta.matchers.rete.token import Token, TokenInfo
+from experta.matchers.rete.utils import prepare_rule
 from experta.watchers import MATCH
 
 __all__ = ["FastReteMatcher"]
@@ -289,6 +292,28 @@ def _conflict_set(node):
     return activate
 
 
+_PREPARED: dict = {}  # a ptkb rule's metadata -> the rule as experta prepares it for the network
+_PREPARED_MAX = 4096
+
+
+def _prepared(rule):
+    """experta's `prepare_rule` (the rule in disjunctive normal form, an InitialFact where a NOT would
+    come first), once per rule definition. A ptkb rule is all metadata: `compile_rule` makes the same
+    conditions and the same right-hand side from equal metadata, so a network built for another
+    engine class -- each mutant of the mutation check is one -- reuses what was prepared for an
+    earlier one. The prepared rule is a new, unbound copy (experta calls it with the engine), so
+    sharing it between engines is safe. Other rules are prepared every time, as stock does."""
+    meta = getattr(rule, "ptkb_meta", None)
+    if meta is None:
+        return prepare_rule(rule)
+    prepared = _PREPARED.get(meta)
+    if prepared is None:
+        if len(_PREPARED) >= _PREPARED_MAX:
+            _PREPARED.clear()
+        prepared = _PREPARED[meta] = prepare_rule(rule)
+    return prepared
+
+
 class FastReteMatcher(ReteMatcher):
     """ReteMatcher with dirty-node polling, one-pass reset and literal dispatch (see module doc)."""
 
@@ -316,6 +341,10 @@ class FastReteMatcher(ReteMatcher):
             node.children = [ChildNode(child.node, _uncopied(child)) for child in node.children]
         for node in nodes:
             self._install_dispatch(node)
+
+    @staticmethod
+    def prepare_ruleset(engine):
+        return {_prepared(rule) for rule in engine.get_rules()}
 
     def _walk(self):
         seen, order, pending = set(), [], [self.root_node]

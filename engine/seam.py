@@ -31,7 +31,8 @@ SUPPORTED_EXPERTA = "1.9.4"
 # Every non-public experta name the modules behind the seam use: "module.Class" -> the attributes read
 # on the class itself, and dotted paths read on a live engine (instance attributes). A test checks both.
 EXPERTA_CONTRACT = {
-    "experta.matchers.rete.ReteMatcher": ("build_network",),
+    "experta.matchers.rete.ReteMatcher": ("build_network", "prepare_ruleset"),
+    "experta.matchers.rete.utils": ("prepare_rule",),
     "experta.matchers.rete.nodes.ConflictSetNode": ("get_activations", "_reset", "_activate"),
     "experta.matchers.rete.nodes.FeatureTesterNode": ("_activate",),
     "experta.matchers.rete.nodes.OrdinaryMatchNode": ("_activate_left", "_activate_right"),

@@ -54,3 +54,26 @@ def test_a_consultation_copies_no_token(monkeypatch):
     monkeypatch.setattr(Token, "copy", refuse)
     for case in CASES[:40]:
         assert consult(case).ids()
+
+
+def test_engine_classes_with_the_same_rules_share_prepared_rules_and_keep_their_own_facts():
+    """A rule definition is prepared for the network once (each mutant of the mutation check is a new
+    engine class holding mostly the same rules); each engine still concludes into its own facts."""
+    from engine import catalogue, outcome_with
+    from engine.runner import drop_engine
+    from kb.rulebook import KnowledgeEngine, compile_rule
+    metas = catalogue()
+    copies = [type(f"Copy{i}", (KnowledgeEngine,), {m.method: compile_rule(m) for m in metas}) for i in range(2)]
+    try:
+        networks = [engine_for(c) for c in copies]
+        prepared = [{id(r) for r in n.matcher.prepare_ruleset(n)} for n in networks]
+        assert prepared[0] == prepared[1] and len(prepared[0]) >= len(metas)
+        for case in CASES[::10]:
+            a = outcome_with(copies[0], case)
+            b = outcome_with(copies[1], case)
+            assert (a.ids(), a.fired_rules()) == (b.ids(), b.fired_rules()) == \
+                (consult(case).ids(), consult(case).fired_rules()), case.id
+            assert {f["id"] for f in networks[0].facts.values() if "id" in f} == set(a.ids())
+    finally:
+        for c in copies:
+            drop_engine(c)
