@@ -304,9 +304,12 @@ def _prepared(rule):
     earlier one. The prepared rule is a new, unbound copy (experta calls it with the engine), so
     sharing it between engines is safe. Other rules are prepared every time, as stock does."""
     meta = getattr(rule, "ptkb_meta", None)
+    try:
+        prepared = _PREPARED.get(meta)
+    except TypeError:  # metadata that cannot be a key (not ptkb's own frozen records)
+        meta = None
     if meta is None:
         return prepare_rule(rule)
-    prepared = _PREPARED.get(meta)
     if prepared is None:
         if len(_PREPARED) >= _PREPARED_MAX:
             _PREPARED.clear()

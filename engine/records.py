@@ -5,8 +5,8 @@
 """
 from __future__ import annotations
 
-import json
 import copy
+import json
 from dataclasses import dataclass, fields
 from enum import StrEnum
 
