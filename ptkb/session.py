@@ -39,6 +39,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 
 from engine.case import Case, case_from_mapping
 from engine.errors import UsageError
@@ -109,6 +110,19 @@ class WhyAsk:
 
 def _screen():
     return tuple(finding for finding, _ in RED_FLAG_SCREEN)
+
+
+class _RuleReads(NamedTuple):
+    """What one rule reads and concludes: the conclusions and clue groups its conditions read, the
+    findings they read (in order), whether it concludes anything shown to clinicians, and the
+    conclusions and clue groups it concludes."""
+
+    conclusions: tuple
+    groups: frozenset
+    findings: tuple
+    shown: bool
+    concludes: frozenset
+    concluded_groups: frozenset
 
 
 @dataclass
@@ -278,16 +292,15 @@ class Session:
         from engine import catalogue
         return catalogue()
 
-    def _reads(self) -> dict:
-        """Per rule id, what the rule reads, which no answer changes (found once per session): the
-        conclusions and clue groups its conditions read, the findings they read, whether it concludes
-        anything shown to clinicians, and the conclusions and clue groups it concludes."""
+    def _reads(self) -> dict[str, _RuleReads]:
+        """Per rule id, what the rule reads and concludes, which no answer changes (found once per
+        session)."""
         if self._rule_reads is None:
             self._rule_reads = {
-                m.id: (m.reads_conclusions(), frozenset(g for cond in m.when for g in cond.groups()),
-                       tuple(dict.fromkeys(f for cond in m.when for f in cond.findings())),
-                       any(CONCLUSIONS[c].shown for c in m.then), frozenset(m.then),
-                       frozenset(CONCLUSIONS[c].group for c in m.then) - {""})
+                m.id: _RuleReads(m.reads_conclusions(), frozenset(g for cond in m.when for g in cond.groups()),
+                                 tuple(dict.fromkeys(f for cond in m.when for f in cond.findings())),
+                                 any(CONCLUSIONS[c].shown for c in m.then), frozenset(m.then),
+                                 frozenset(CONCLUSIONS[c].group for c in m.then) - {""})
                 for m in self._rules()}
         return self._rule_reads
 
@@ -322,10 +335,10 @@ class Session:
             possible, settled = now, settled_now
         reads = self._reads()
         while True:
-            read = {c for m in live for c in reads[m.id][0]}
-            groups = set().union(*(reads[m.id][1] for m in live))
-            kept = [m for m in live if reads[m.id][3] or not (read.isdisjoint(reads[m.id][4])
-                                                              and groups.isdisjoint(reads[m.id][5]))]
+            read = {c for m in live for c in reads[m.id].conclusions}
+            groups = set().union(*(reads[m.id].groups for m in live))
+            kept = [m for m in live if reads[m.id].shown or not (read.isdisjoint(reads[m.id].concludes)
+                                                                 and groups.isdisjoint(reads[m.id].concluded_groups))]
             if len(kept) == len(live):
                 return live, possible
             live = kept
@@ -377,7 +390,7 @@ class Session:
         reads = self._reads()
         readers: dict[str, int] = {}
         for meta in live:
-            for c in reads[meta.id][0]:
+            for c in reads[meta.id].conclusions:
                 readers[c] = readers.get(c, 0) + 1
         concluded, fired = self.state().ids(), set(self.state().fired_rules())
         scores: dict[str, int] = {}
@@ -385,7 +398,7 @@ class Session:
             if meta.id not in fired and set(meta.then) <= concluded:
                 continue  # it could only conclude again what is already concluded
             weight = _WEIGHT.get(meta.layer, 1) + sum(readers.get(c, 0) for c in meta.then)
-            for fid in reads[meta.id][2]:
+            for fid in reads[meta.id].findings:
                 if fid not in self.answers and fid not in screen:
                     scores[fid] = scores.get(fid, 0) + weight
         return scores
