@@ -123,6 +123,18 @@ class _RuleReads(NamedTuple):
     shown: bool
     concludes: frozenset
     concluded_groups: frozenset
+    on_findings: tuple  # its conditions on findings alone
+    on_conclusions: tuple  # its conditions on conclusions
+
+
+class _Readers(NamedTuple):
+    """Which rules read what, by their position in the rule list: per conclusion, the rules with a
+    condition on it; per finding, (position, condition) for each condition on that finding alone;
+    and every conclusion of the vocabulary or of a rule."""
+
+    by_conclusion: dict
+    by_finding: dict
+    everything: frozenset
 
 
 @dataclass
@@ -138,6 +150,8 @@ class Session:
     _state: object = field(default=None, repr=False)
     _live_rules: object = field(default=None, repr=False)
     _rule_reads: object = field(default=None, repr=False)
+    _rule_readers: object = field(default=None, repr=False)
+    _failed: dict = field(default_factory=dict, repr=False)  # see _failed_by
 
     @classmethod
     def from_case(cls, case: Case) -> Session:
@@ -300,9 +314,37 @@ class Session:
                 m.id: _RuleReads(m.reads_conclusions(), frozenset(g for cond in m.when for g in cond.groups()),
                                  tuple(dict.fromkeys(f for cond in m.when for f in cond.findings())),
                                  any(CONCLUSIONS[c].shown for c in m.then), frozenset(m.then),
-                                 frozenset(CONCLUSIONS[c].group for c in m.then) - {""})
+                                 frozenset(CONCLUSIONS[c].group for c in m.then) - {""},
+                                 tuple(c for c in m.when if not c.conclusions()),
+                                 tuple(c for c in m.when if c.conclusions()))
                 for m in self._rules()}
         return self._rule_reads
+
+    def _readers(self) -> _Readers:
+        """Who reads what, by position in `_rules()` (found once per session)."""
+        if self._rule_readers is None:
+            by_conclusion: dict[str, dict[int, None]] = {}
+            by_finding: dict[str, list] = {}
+            reads = self._reads()
+            for i, m in enumerate(self._rules()):
+                for c in reads[m.id].conclusions:
+                    by_conclusion.setdefault(c, {})[i] = None
+                for cond in reads[m.id].on_findings:
+                    by_finding.setdefault(cond.findings()[0], []).append((i, cond))
+            self._rule_readers = _Readers({c: tuple(positions) for c, positions in by_conclusion.items()},
+                                          by_finding, frozenset(CONCLUSIONS).union(*(m.then for m in self._rules())))
+        return self._rule_readers
+
+    def _failed_by(self, finding: str, value) -> frozenset:
+        """The positions (in `_rules()`) of the rules a condition of which fails for good on this
+        answer to the finding (kept for the session: answers repeat across undo and re-answer)."""
+        key = (finding, None, None) if value is SKIP else (finding, type(value), value)
+        failed = self._failed.get(key)
+        if failed is None:
+            examined = {} if value is SKIP else {finding: value}
+            failed = self._failed[key] = frozenset(
+                i for i, cond in self._readers().by_finding.get(finding, ()) if cond.impossible(examined, {finding}, set()))
+        return failed
 
     def _live(self) -> tuple[list, set]:
         """`_find_live` of the answers so far (kept until the next answer or undo)."""
@@ -320,20 +362,27 @@ class Session:
         rules = self._rules()
         asked = set(self.answers)
         examined = {f: v for f, v in self.answers.items() if v is not SKIP}
-        possible, settled = set(CONCLUSIONS), set()
-        # A condition on findings alone reads only the answers, which the fixpoint does not change: it
-        # is tested once, and the loop re-tests only the conditions on conclusions.
-        viable = [(m, [c for c in m.when if c.conclusions()]) for m in rules
-                  if not any(c.impossible(examined, asked, possible, settled) for c in m.when if not c.conclusions())]
+        reads, readers = self._reads(), self._readers()
+        # From the top (everything is possible, nothing settled) the fixpoint only shrinks what is
+        # possible and grows what is settled, so a rule once dropped stays dropped.
+        possible, settled = readers.everything | concluded, set()
+        # A condition on findings alone reads only the answer to its finding, which the fixpoint does
+        # not change: it is tested once per answer. A condition on conclusions is tested again only
+        # when one it reads changed.
+        on_conclusions = [reads[m.id].on_conclusions for m in rules]
+        alive = set(range(len(rules))).difference(*(self._failed_by(f, v) for f, v in self.answers.items()))
+        check = sorted(alive)
         while True:
-            live = [m for m, on_conclusions in viable
-                    if not any(c.impossible(examined, asked, possible, settled) for c in on_conclusions)]
+            alive.difference_update([i for i in check if any(c.impossible(examined, asked, possible, settled)
+                                                             for c in on_conclusions[i])])
+            live = [rules[i] for i in sorted(alive)]
             now = concluded | {c for m in live for c in m.then}
             settled_now = self._settled(rules, asked, now)
             if now == possible and settled_now == settled:
                 break
+            changed = (possible ^ now) | (settled ^ settled_now)
             possible, settled = now, settled_now
-        reads = self._reads()
+            check = {i for c in changed for i in readers.by_conclusion.get(c, ()) if i in alive}
         while True:
             read = {c for m in live for c in reads[m.id].conclusions}
             groups = set().union(*(reads[m.id].groups for m in live))

@@ -75,6 +75,47 @@ def test_scripted_sessions_on_every_scenario():
     assert statistics.mean(ratios) < 1  # on average fewer questions than the scenario has findings
 
 
+def _live_from_scratch(session):
+    """The live rules and possible conclusions as the greatest fixpoint's definition reads: every
+    condition of every rule tested again at each round, until nothing changes."""
+    from kb.vocabulary import CONCLUSIONS as ALL
+    rules, concluded, asked = session._rules(), session.state().ids(), set(session.answers)
+    examined = {f: v for f, v in session.answers.items() if v is not SKIP}
+    possible, settled = set(ALL).union(concluded, *(m.then for m in rules)), set()
+    while True:
+        live = [m for m in rules if not any(c.impossible(examined, asked, possible, settled) for c in m.when)]
+        now = concluded | {c for m in live for c in m.then}
+        settled_now = session._settled(rules, asked, now)
+        if (now, settled_now) == (possible, settled):
+            break
+        possible, settled = now, settled_now
+    reads = session._reads()
+    while True:  # then drop the rules that conclude only clues no remaining rule reads
+        read = {c for m in live for c in reads[m.id].conclusions}
+        groups = set().union(*(reads[m.id].groups for m in live))
+        kept = [m for m in live if reads[m.id].shown or not (read.isdisjoint(reads[m.id].concludes)
+                                                             and groups.isdisjoint(reads[m.id].concluded_groups))]
+        if len(kept) == len(live):
+            return live, possible
+        live = kept
+
+
+@pytest.mark.parametrize("path", SCENARIOS[5::16], ids=lambda p: p.stem)
+def test_the_incremental_fixpoint_is_the_fixpoint(path, monkeypatch):
+    """Ask re-tests a rule only when an answer or a conclusion it reads changed: at every question of
+    a scripted session it finds what testing every rule at every round finds."""
+    incremental, checked = Session._find_live, []
+
+    def compared(self):
+        (live, possible), (expected, expected_possible) = incremental(self), _live_from_scratch(self)
+        assert ([m.id for m in live], possible) == ([m.id for m in expected], expected_possible), self.answers
+        checked.append(self.answers.copy())
+        return live, possible
+    monkeypatch.setattr(Session, "_find_live", compared)
+    script(load_case(path))
+    assert len(checked) > 3
+
+
 def test_an_all_negative_screen_is_one_question():
     session = Session()
     assert session.next_questions()[0].group == SCREEN_BLOCK
