@@ -7,6 +7,8 @@
 """
 from __future__ import annotations
 
+from functools import cache
+
 from hypothesis import strategies as st
 
 from engine import case_from_mapping
@@ -15,7 +17,10 @@ from kb.vocabulary import FINDINGS
 
 
 
+@cache
 def finding_values(fid: str) -> st.SearchStrategy:
+    """(Made once per finding: a case draws one per examined finding, and building a strategy costs
+    hypothesis more than drawing from it.)"""
     f = FINDINGS[fid]
     if f.type == "bool":
         return st.booleans()
@@ -29,10 +34,12 @@ def finding_values(fid: str) -> st.SearchStrategy:
 def findings(density: float) -> st.SearchStrategy:
     """Each finding examined with probability `density` (to the percent: an integer draw costs
     hypothesis about half a float's, and a case draws one per finding)."""
+    percent, threshold = st.integers(0, 99), round(density * 100)
+
     def pick(draw):
         out = {}
         for fid in FINDINGS:
-            if draw(st.integers(0, 99)) < round(density * 100):
+            if draw(percent) < threshold:
                 out[fid] = draw(finding_values(fid))
         return out
     return st.composite(lambda draw: pick(draw))()
