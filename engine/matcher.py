@@ -23,6 +23,9 @@ every fact to every alpha test below a type test. This matcher, with identical m
   consultation), although inside the network they are always facts and dicts that the network
   made itself. The join, negation and conflict-set nodes here are stock's routines with that
   construction only (`_join`, `_negation`, `_conflict_set`);
+- summarises a token once (`_info`), and reads a summary's context as a dict once (`_context`):
+  stock summarises a token again at every memory it enters (a conclusion enters the memory of
+  every join that needs it: about ten summaries per token) and rebuilds the dict at every join test;
 - copies a token only where it is changed. Stock copies the token at the entry of every node (about
   400 copies per consultation, each re-validating its facts), although only a feature test that
   binds a variable ever writes to one: every other node either reads it, stores its immutable
@@ -62,8 +65,24 @@ def _token(tag, data: set, context: dict) -> Token:
 
 
 def _info(token) -> TokenInfo:
-    """token.to_info() without stock's checks."""
-    return _new(TokenInfo, (frozenset(token.data), frozenset(token.context.items())))
+    """token.to_info() without stock's checks, made once per token: a token is never changed inside
+    this network, and one token reaches the memories of many nodes (a conclusion, every join that
+    needs it), each of which stock summarises anew."""
+    try:
+        return token._ptkb_info
+    except AttributeError:
+        info = token._ptkb_info = _new(TokenInfo, (frozenset(token.data), frozenset(token.context.items())))
+        return info
+
+
+def _context(info) -> dict:
+    """dict(info.context), made once per summary (the joins and negations read it for every token
+    that meets it; none of them changes it)."""
+    try:
+        return info._ptkb_context
+    except AttributeError:
+        context = info._ptkb_context = dict(info.context)
+        return context
 
 
 def _literal_key(child):
@@ -178,8 +197,8 @@ def _join(node):
         else:
             with suppress(ValueError):
                 branch_memory.remove(_info(token))
-        for other_data, other_context in matching_memory:
-            other_context = dict(other_context)
+        for other in matching_memory:
+            other_data, other_context = other.data, _context(other)
             left, right = (token.context, other_context) if is_left else (other_context, token.context)
             if not matcher(left, right):
                 if MATCH.isEnabledFor(logging.DEBUG):
@@ -219,8 +238,8 @@ def _negation(node):
                 child.callback(token)
             return
         count = 0
-        for _, right_context in right_memory:
-            if matcher(token.context, dict(right_context)):
+        for right in right_memory:
+            if matcher(token.context, _context(right)):
                 count += 1
                 if not valid:
                     break
@@ -241,7 +260,7 @@ def _negation(node):
             node.right_memory.remove(_info(token))
         left_memory = node.left_memory
         for left in left_memory:
-            if matcher(dict(left.context), token.context):
+            if matcher(_context(left), token.context):
                 left_memory[left] += inc
                 count = left_memory[left]
                 if (count == 0 and inc == -1) or (count == 1 and inc == 1):
