@@ -14,7 +14,7 @@ import gc
 from contextlib import contextmanager
 
 from kb import PosteriorThighKB
-from kb.rulebook import Findings
+from kb.rulebook import findings_fact
 from kb.vocabulary import CLINICAL_ORDER, CONCLUSIONS, Kind
 
 from engine.case import Case
@@ -161,7 +161,7 @@ def _run(kb_class: type, findings: dict, tie_seed: int | None) -> list:
     engine = engine_for(kb_class)
     engine.strategy.shuffle_ties(tie_seed)
     engine.reset()
-    engine.declare(Findings(**findings))
+    engine.declare(findings_fact(findings))
     return engine.run_traced()
 
 

@@ -33,7 +33,7 @@ from kb.errors import RuleDefinitionError, suggest
 from kb.evidence import EvidenceLevel
 from kb.vocabulary import CONCLUSIONS
 
-__all__ = ["KnowledgeEngine", "Findings", "Concluded", "rule", "rule_meta", "rules_of", "compile_conditions", "compile_rule",
+__all__ = ["KnowledgeEngine", "Findings", "Concluded", "findings_fact", "rule", "rule_meta", "rules_of", "compile_conditions", "compile_rule",
            "install_rules", "load_rule_file"]
 
 
@@ -56,14 +56,29 @@ class Concluded(Fact):
             super().validate()
 
 
-def _concluded(cid: str, kind: str, group: str) -> Concluded:
-    """`Concluded(id=cid, kind=kind, group=group)` without experta's per-field freezing, which
-    leaves a string as it is (the fact is equal, hashes alike and has the same attributes:
-    tests/test_seam.py)."""
-    fact = Concluded.__new__(Concluded)
-    dict.update(fact, id=cid, kind=kind, group=group)
+_UNFROZEN = frozenset({str, bool, int, float, type(None)})  # the values experta's freeze() leaves as they are
+
+
+def _plain_fact(fact_class: type, fields: dict):
+    """`fact_class(**fields)` without experta's per-field freezing, for fields whose values freezing
+    leaves as they are (the fact is equal, hashes alike and has the same attributes:
+    tests/test_seam.py); any other value goes through experta's constructor."""
+    if not _UNFROZEN.issuperset(map(type, fields.values())):
+        return fact_class(**fields)
+    fact = fact_class.__new__(fact_class)
+    dict.update(fact, fields)
     fact._Fact__defaults = {}
     return fact
+
+
+def _concluded(cid: str, kind: str, group: str) -> Concluded:
+    """`Concluded(id=cid, kind=kind, group=group)`, built directly (`_plain_fact`)."""
+    return _plain_fact(Concluded, {"id": cid, "kind": kind, "group": group})
+
+
+def findings_fact(findings: dict) -> Findings:
+    """`Findings(**findings)`, built directly where the values are plain (`_plain_fact`)."""
+    return _plain_fact(Findings, findings)
 
 
 class _Named:

@@ -67,17 +67,36 @@ def test_no_module_outside_the_seam_imports_experta_internals():
     assert offenders == []
 
 
+def _same_fact(direct, built):
+    assert list(direct.items()) == list(built.items()) and hash(direct) == hash(built)
+    assert type(direct) is type(built) and direct.__dict__ == built.__dict__
+
+
 def test_a_conclusion_fact_built_directly_is_experta_s_and_is_validated_alike():
     """The rules' right-hand side builds Concluded facts without experta's constructor and checks them
     without its schema library: the same fact (items, hash, attributes), the same refusals."""
     import pytest
     from kb.rulebook import Concluded, _concluded
-    built, direct = Concluded(id="hyp_x", kind="hypothesis", group="g"), _concluded("hyp_x", "hypothesis", "g")
-    assert list(direct.items()) == list(built.items()) and hash(direct) == hash(built)
-    assert type(direct) is Concluded and direct.__dict__ == built.__dict__
+    direct = _concluded("hyp_x", "hypothesis", "g")
+    _same_fact(direct, Concluded(id="hyp_x", kind="hypothesis", group="g"))
     direct.validate()
     for bad, message in (({"id": 3, "kind": "k"}, "Invalid value on field 'id'"),
                          ({"kind": "k"}, "Mandatory field 'id'"),
                          ({"id": "x", "kind": "k", "group": None}, "Invalid value on field 'group'")):
         with pytest.raises(ValueError, match=message):
             Concluded(**bad).validate()
+
+
+def test_a_case_fact_built_directly_is_experta_s():
+    """The case's Findings fact is built without experta's per-value freezing where freezing would
+    leave every value as it is (every scenario's); a value it would change (a list) still goes
+    through experta's constructor."""
+    from engine import load_case
+    from kb.rulebook import Findings, findings_fact
+    from tests.helpers import scenario_files
+    for path in scenario_files()[::10]:
+        findings = dict(load_case(path).findings)
+        _same_fact(findings_fact(findings), Findings(**findings))
+    odd = {"gait": ["normal"], "night_pain": None}
+    _same_fact(findings_fact(odd), Findings(**odd))
+    assert type(findings_fact(odd)["gait"]) is type(Findings(**odd)["gait"]) is not list
