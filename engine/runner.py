@@ -13,8 +13,10 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 
+from experta import watchers
+
 from kb import PosteriorThighKB
-from kb.rulebook import findings_fact
+from kb.rulebook import Concluded, findings_fact
 from kb.vocabulary import CLINICAL_ORDER, CONCLUSIONS, Kind
 
 from engine.case import Case
@@ -42,7 +44,10 @@ def _traced(kb_class: type) -> type:
             return self._deffacts
 
         def declare(self, *facts):
-            declared = super().declare(*facts)
+            if self.running and len(facts) == 1 and _plain_conclusion(facts[0]):
+                declared = _declare_conclusion(self.facts, facts[0])
+            else:
+                declared = super().declare(*facts)
             if self._record is not None:
                 self._record.append((facts, declared is not None))
             return declared
@@ -67,6 +72,35 @@ def _traced(kb_class: type) -> type:
     Traced._record = None
     Traced.__name__ = f"Traced{kb_class.__name__}"
     return Traced
+
+
+_CONCLUSION_FIELDS = frozenset({"id", "kind", "group"})
+
+
+def _plain_conclusion(fact) -> bool:
+    """A Concluded fact as a rule's right-hand side builds it (`kb.rulebook._concluded`): exactly its
+    three fields, each a string."""
+    return (type(fact) is Concluded and fact.keys() == _CONCLUSION_FIELDS
+            and all(type(v) is str for v in fact.values()))  # noqa: E721
+
+
+def _declare_conclusion(factlist, fact):
+    """experta's declaration of a plain conclusion during a run (`KnowledgeEngine.declare`, which
+    while running only hands the fact to `FactList.declare`), without the checks such a fact passes
+    by construction (no condition in a field, no nested key, valid fields) and with its duplicate key
+    built from the three fields directly. The same fact id, duplicate detection, pending additions
+    and FACTS watcher line as experta's (tests/test_seam.py)."""
+    key = frozenset((Concluded, ("id", fact["id"]), ("kind", fact["kind"]), ("group", fact["group"])))
+    if factlist.duplication or key not in factlist.reference_counter:
+        index = factlist.last_index
+        fact.__factid__ = index
+        factlist[index] = fact
+        factlist.last_index += 1
+        factlist.added.append(fact)
+        factlist.reference_counter[key] += 1
+        watchers.FACTS.info(" ==> %s: %r", fact, fact)
+        return fact
+    return None
 
 
 def engine_for(kb_class: type = PosteriorThighKB):

@@ -4,7 +4,7 @@ ptkb's engine relies on parts of experta that are not its public API: the Rete n
 their memories, the conflict-set nodes, the agenda's activation list, the engine's run-loop pieces.
 They are used only by the modules behind this seam -- `engine.matcher` (the faster matcher),
 `engine.strategy` (the tie-safe conflict strategy), `engine.stock` (the stock engine for comparison)
-and the traced run loop in `engine.runner` -- and every private name they read is listed in
+and the traced run loop in `engine.runner` (with its declaration of a rule's conclusion) -- and every private name they read is listed in
 `EXPERTA_CONTRACT`, which a test checks against the installed experta. Importing this module checks
 the experta version: another version fails with a clear error instead of a wrong answer.
 
@@ -53,7 +53,8 @@ EXPERTA_NODE_CONTRACT = {"FeatureTesterNode": ("matcher", "children"),
                          "NotNode": ("children", "matcher", "left_memory", "right_memory"),
                          "ConflictSetNode": ("children", "rule", "memory", "added", "removed")}
 EXPERTA_INSTANCE_CONTRACT = ("matcher.root_node", "agenda.activations", "running", "strategy",
-                             "matcher.root_node.children")
+                             "matcher.root_node.children", "facts.duplication", "facts.reference_counter",
+                             "facts.last_index", "facts.added")
 
 
 class EngineVersionError(PtkbError, RuntimeError):

@@ -100,3 +100,27 @@ def test_a_case_fact_built_directly_is_experta_s():
     odd = {"gait": ["normal"], "night_pain": None}
     _same_fact(findings_fact(odd), Findings(**odd))
     assert type(findings_fact(odd)["gait"]) is type(Findings(**odd)["gait"]) is not list
+
+
+def test_a_conclusion_is_declared_as_experta_declares_it(monkeypatch):
+    """During a run a rule's conclusion is declared without experta's checks: the fact list ends in
+    the same state as experta's declaration leaves it (ids, duplicates refused, pending additions);
+    any other fact, or a Concluded fact not built as a rule builds it, takes experta's own way."""
+    from engine import runner
+    from kb.rulebook import Concluded, _concluded
+    plain = runner._plain_conclusion
+
+    def declared():
+        engine = runner._traced(PosteriorThighKB)()
+        engine.reset()
+        engine.running = True
+        results = [engine.declare(fact) for fact in (
+            _concluded("hyp_x", "hypothesis", "g"), _concluded("hyp_y", "hypothesis", ""),
+            _concluded("hyp_x", "hypothesis", "g"), Concluded(id="hyp_z", kind="clue"))]
+        facts = engine.facts
+        return ([r is not None for r in results], [dict(f) for f in facts.values()], dict(facts.reference_counter),
+                facts.last_index, [dict(f) for f in facts.added])
+    fast = declared()
+    monkeypatch.setattr(runner, "_plain_conclusion", lambda fact: False)  # every fact experta's way
+    assert fast == declared() and fast[0] == [True, True, False, True]
+    assert not plain(Concluded(id="hyp_z", kind="clue"))  # no group field: experta's way
