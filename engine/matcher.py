@@ -187,11 +187,13 @@ def _feature_test(node):
     return activate
 
 
-def _join(node):
-    """OrdinaryMatchNode's left and right activation (stock's `__activation`), unchecked tokens."""
+def _join(node, filled: dict):
+    """OrdinaryMatchNode's left and right activation (stock's `__activation`), unchecked tokens; each
+    notes the node in `filled` (see `FastReteMatcher.reset`)."""
     matcher = node.matcher
 
     def activation(token, branch_memory, matching_memory, is_left):
+        filled[node] = None
         if token.tag is _VALID:
             branch_memory.append(_info(token))
         else:
@@ -222,11 +224,13 @@ def _join(node):
     return activate_left, activate_right
 
 
-def _negation(node):
-    """NotNode's left and right activation, as stock's, with unchecked tokens."""
+def _negation(node, filled: dict):
+    """NotNode's left and right activation, as stock's, with unchecked tokens; each notes the node in
+    `filled`."""
     matcher = node.matcher
 
     def activate_left(token):
+        filled[node] = None
         right_memory, left_memory = node.right_memory, node.left_memory
         valid = token.tag is _VALID
         if not right_memory:
@@ -252,6 +256,7 @@ def _negation(node):
             del left_memory[_info(token)]
 
     def activate_right(token):
+        filled[node] = None
         if token.tag is _VALID:
             node.right_memory.append(_info(token))
             inc = 1
@@ -283,12 +288,14 @@ class _Activation(Activation):
         return self._hash
 
 
-def _conflict_set(node):
-    """ConflictSetNode's activation, as stock's, with an unchecked token summary."""
+def _conflict_set(node, filled: dict, dirty: dict):
+    """ConflictSetNode's activation, as stock's, with an unchecked token summary; it notes the node in
+    `filled` and in `dirty` (see `FastReteMatcher.changes`)."""
     rule = node.rule
     rule_hash = hash(rule)
 
     def activate(token):
+        dirty[node] = filled[node] = None
         info = _info(token)
         activation = _Activation(rule, info.data, {k: v for k, v in info.context if isinstance(k, str)}, rule_hash)
         if token.tag is _VALID:
@@ -344,15 +351,19 @@ class FastReteMatcher(ReteMatcher):
         nodes = self._walk()
         self._dirty: dict = {}   # conflict-set nodes that received a token since the last poll
         self._filled: dict = {}  # nodes with memory that received a token since the last reset
+        noting = set()  # nodes whose activation notes them itself
         for node in nodes:
             if type(node) is OrdinaryMatchNode:
-                node._activate_left, node._activate_right = _join(node)
+                node._activate_left, node._activate_right = _join(node, self._filled)
             elif type(node) is NotNode:
-                node._activate_left, node._activate_right = _negation(node)
+                node._activate_left, node._activate_right = _negation(node, self._filled)
             elif type(node) is ConflictSetNode:
-                node._activate = _conflict_set(node)
+                node._activate = _conflict_set(node, self._filled, self._dirty)
+            else:
+                continue
+            noting.add(id(node))
         for node in nodes:
-            if not isinstance(node, NoMemory):
+            if not isinstance(node, NoMemory) and id(node) not in noting:
                 for name in ("_activate", "_activate_left", "_activate_right"):
                     if hasattr(node, name):
                         self._track(node, name)
@@ -380,7 +391,8 @@ class FastReteMatcher(ReteMatcher):
         return order
 
     def _track(self, node, name):
-        """Wrap one activation port of a node with memory so that it notes the node on the way in."""
+        """Wrap one activation port of another node with memory so that it notes the node on the way
+        in (the join, negation and conflict-set routines above note theirs themselves)."""
         activate, filled = getattr(node, name), self._filled
         if isinstance(node, ConflictSetNode):
             dirty = self._dirty
