@@ -9,9 +9,11 @@ every fact to every alpha test below a type test. This matcher, with identical m
   lru_cache(maxsize=1), so two engines in one process evict each other);
 - resets only the nodes with memory that received a token since the last reset (it notes them on
   the way in), so a reset costs what the last case touched, not what the knowledge base holds;
-- routes a fact below a type test only to the alpha tests whose literal it equals, through a
-  dispatch table keyed by field and value (tests with predicates, wildcards or bindings are still
-  offered every fact);
+- offers a fact only to the type test of its own type (stock offers it to every type test), and
+  below a type test only to the alpha tests whose literal it equals, through a dispatch table keyed
+  by field and value (tests with predicates, wildcards or bindings are still offered every fact);
+- binds a pattern's fact to its name (the FactCapture at the end of every pattern) directly, where
+  stock builds a one-entry mapping and compares the fact with itself to find no clash;
 - tests a plain field with the check's own test and value, without stock's re-parsing of the field
   name (a split on `__` for nested access) at every fact it is offered;
 - prepares each rule definition for the network once per process (`_prepared`), not once per
@@ -45,7 +47,7 @@ from contextlib import suppress
 from experta.activation import Activation
 from experta.matchers.rete import ReteMatcher
 from experta.matchers.rete.abstract import OneInputNode, TwoInputNode
-from experta.matchers.rete.check import FeatureCheck
+from experta.matchers.rete.check import FactCapture, FeatureCheck, TypeCheck
 from experta.matchers.rete.mixins import ChildNode, NoMemory
 from experta.matchers.rete.nodes import ConflictSetNode, FeatureTesterNode, NotNode, OrdinaryMatchNode
 from experta.matchers.rete.token import Token, TokenInfo
@@ -125,6 +127,27 @@ class _Dispatch:
                 target(token)
 
 
+class _TypeDispatch:
+    """Stands in for the network's type tests (its root's children): offers a fact only to the test
+    of its own type, which tests and logs it as before. With the MATCH watcher at DEBUG, which logs
+    every failed test too, every test is offered every fact, as stock does."""
+
+    def __init__(self, children: list):
+        self.children = children  # the type-test children it stands for (keeps the network walkable)
+        self.table: dict = {}
+        for child in children:
+            self.table.setdefault(child.node.matcher.fact_type, []).append(child.callback)
+
+    def callback(self, token):
+        if MATCH.isEnabledFor(logging.DEBUG):
+            for child in self.children:
+                child.callback(token)
+            return
+        (fact,) = token.data
+        for target in self.table.get(type(fact), ()):
+            target(token)
+
+
 # The entry points that copy the token before calling the node's own routine, and that routine.
 _COPYING = {OneInputNode.activate: "_activate", TwoInputNode.activate_left: "_activate_left",
             TwoInputNode.activate_right: "_activate_right"}
@@ -182,6 +205,26 @@ def _feature_test(node):
                         (False, key) in context and context[(False, key)] == value):
                     return
             token = _token(token.tag, data, {**context, **match})
+        for child in node.children:
+            child.callback(token)
+    return activate
+
+
+def _capture(node):
+    """`_feature_test` of a node that binds the token's fact to a name (experta's FactCapture, one
+    at the end of every pattern): the same binding, checked against the context as there, without
+    building the one-entry mapping and comparing the fact with itself to find no clash."""
+    name = node.matcher.bind
+
+    def activate(token):
+        data = token.data
+        (fact,) = data
+        if MATCH.isEnabledFor(logging.INFO):
+            MATCH.info("%r <= %s", name, fact)
+        context = token.context
+        if (name in context and context[name] != fact) or ((False, name) in context and context[(False, name)] == fact):
+            return
+        token = _token(token.tag, data, {**context, name: fact})
         for child in node.children:
             child.callback(token)
     return activate
@@ -369,11 +412,18 @@ class FastReteMatcher(ReteMatcher):
                         self._track(node, name)
         for node in nodes:
             if type(node) is FeatureTesterNode:
-                node._activate = _feature_test(node)
+                capture = type(node.matcher) is FactCapture and isinstance(node.matcher.bind, str)
+                node._activate = _capture(node) if capture else _feature_test(node)
         for node in nodes:
             node.children = [ChildNode(child.node, _uncopied(child)) for child in node.children]
         for node in nodes:
             self._install_dispatch(node)
+        typed = [c for c in self.root_node.children
+                 if type(c.node) is FeatureTesterNode and type(c.node.matcher) is TypeCheck]
+        if len(typed) > 1:
+            dispatch = _TypeDispatch(typed)
+            self.root_node.children = [c for c in self.root_node.children if all(c is not t for t in typed)] + [
+                ChildNode(dispatch, dispatch.callback)]
 
     @staticmethod
     def prepare_ruleset(engine):

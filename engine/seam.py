@@ -42,6 +42,8 @@ EXPERTA_CONTRACT = {
     "experta.matchers.rete.token.Token": ("tag", "data", "context", "TagType"),
     "experta.matchers.rete.token.TokenInfo": ("data", "context"),
     "experta.matchers.rete.check.FeatureCheck": ("check", "expected", "what", "how"),
+    "experta.matchers.rete.check.FactCapture": ("bind",),
+    "experta.matchers.rete.check.TypeCheck": ("fact_type",),
     "experta.matchers.rete.mixins.ChildNode": ("node", "callback"),
     "experta.matchers.rete.mixins.NoMemory": ("_reset",),
     "experta.strategies.Strategy": ("_update_agenda",),

@@ -77,3 +77,31 @@ def test_engine_classes_with_the_same_rules_share_prepared_rules_and_keep_their_
     finally:
         for c in copies:
             drop_engine(c)
+
+
+def test_with_the_match_watcher_on_every_test_is_logged_and_the_firings_are_the_same():
+    """experta's MATCH watcher at DEBUG logs every alpha test, failed ones too: ptkb's matcher then
+    offers every fact to every type test, as stock does, and fires the same rules."""
+    import logging
+
+    from experta.watchers import MATCH
+    case = CASES[0]
+    quiet = consult(case)
+    lines = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            lines.append(record.getMessage())
+    handler, level, propagate = Collect(), MATCH.level, MATCH.propagate
+    MATCH.addHandler(handler)
+    MATCH.setLevel(logging.DEBUG)
+    MATCH.propagate = False
+    try:
+        watched = consult(case)
+    finally:
+        MATCH.removeHandler(handler)
+        MATCH.setLevel(level)
+        MATCH.propagate = propagate
+    assert (watched.ids(), watched.fired_rules()) == (quiet.ids(), quiet.fired_rules())
+    assert any("== Concluded = False" in line for line in lines)  # a failed type test, logged
+    assert any("__pattern_" in line and " <= " in line for line in lines)  # a pattern's fact bound
