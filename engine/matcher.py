@@ -24,7 +24,8 @@ every fact to every alpha test below a type test. This matcher, with identical m
   on every construction that its data are facts and its context a mapping (about 300 checks per
   consultation), although inside the network they are always facts and dicts that the network
   made itself. The join, negation and conflict-set nodes here are stock's routines with that
-  construction only (`_join`, `_negation`, `_conflict_set`);
+  construction only (`_join`, `_negation`, `_conflict_set`), and so is the token the root makes
+  for each declared fact (`changes`);
 - summarises a token once (`_info`), and reads a summary's context as a dict once (`_context`):
   stock summarises a token again at every memory it enters (a conclusion enters the memory of
   every join that needs it: about ten summaries per token) and rebuilds the dict at every join test;
@@ -52,7 +53,7 @@ from experta.matchers.rete.mixins import ChildNode, NoMemory
 from experta.matchers.rete.nodes import ConflictSetNode, FeatureTesterNode, NotNode, OrdinaryMatchNode
 from experta.matchers.rete.token import Token, TokenInfo
 from experta.matchers.rete.utils import prepare_rule
-from experta.watchers import MATCH
+from experta.watchers import MATCH, MATCHER
 
 __all__ = ["FastReteMatcher"]
 
@@ -473,8 +474,14 @@ class FastReteMatcher(ReteMatcher):
     def changes(self, adding=None, deleting=None):
         for fact in deleting or ():
             self.root_node.remove(fact)
+        root = self.root_node
         for fact in adding or ():
-            self.root_node.add(fact)
+            # BusNode.add without Token's checks: a declared fact is a Fact (FactList.declare checks it)
+            token = _token(_VALID, {fact}, {})
+            if MATCHER.isEnabledFor(logging.DEBUG):
+                MATCHER.debug("<BusNode> added %r", token)
+            for child in root.children:
+                child.callback(token)
         added, removed = [], []
         dirty = list(self._dirty)  # the tracking closures write into this same dict: clear, never replace
         self._dirty.clear()
