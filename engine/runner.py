@@ -13,10 +13,9 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 
-from experta import watchers
-
 from kb import PosteriorThighKB
-from kb.rulebook import Concluded, findings_fact
+from kb.rulebook import Concluded, findings_fact  # first: it imports experta without its root-logger handler
+from experta import watchers
 from kb.vocabulary import CLINICAL_ORDER, CONCLUSIONS, Kind
 
 from engine.case import Case
