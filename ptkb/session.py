@@ -383,13 +383,19 @@ class Session:
             changed = (possible ^ now) | (settled ^ settled_now)
             possible, settled = now, settled_now
             check = {i for c in changed for i in readers.by_conclusion.get(c, ()) if i in alive}
+        return self._mattering(live), possible
+
+    def _mattering(self, live: list) -> list:
+        """The live rules that can still matter: drop, until none is left to drop, each rule whose
+        conclusions are all clues that no remaining rule reads (a greatest fixpoint)."""
+        reads = self._reads()
         while True:
             read = {c for m in live for c in reads[m.id].conclusions}
             groups = set().union(*(reads[m.id].groups for m in live))
             kept = [m for m in live if reads[m.id].shown or not (read.isdisjoint(reads[m.id].concludes)
                                                                  and groups.isdisjoint(reads[m.id].concluded_groups))]
             if len(kept) == len(live):
-                return live, possible
+                return live
             live = kept
 
     def _settled(self, rules, asked: set, possible: set) -> set:

@@ -89,15 +89,7 @@ def _live_from_scratch(session):
         if (now, settled_now) == (possible, settled):
             break
         possible, settled = now, settled_now
-    reads = session._reads()
-    while True:  # then drop the rules that conclude only clues no remaining rule reads
-        read = {c for m in live for c in reads[m.id].conclusions}
-        groups = set().union(*(reads[m.id].groups for m in live))
-        kept = [m for m in live if reads[m.id].shown or not (read.isdisjoint(reads[m.id].concludes)
-                                                             and groups.isdisjoint(reads[m.id].concluded_groups))]
-        if len(kept) == len(live):
-            return live, possible
-        live = kept
+    return session._mattering(live), possible  # then the rules that conclude only unread clues dropped
 
 
 @pytest.mark.parametrize("path", SCENARIOS[5::16], ids=lambda p: p.stem)
