@@ -339,11 +339,16 @@ class Session:
         """The positions (in `_rules()`) of the rules a condition of which fails for good on this
         answer to the finding (kept for the session: answers repeat across undo and re-answer)."""
         key = (finding, None, None) if value is SKIP else (finding, type(value), value)
-        failed = self._failed.get(key)
+        try:
+            failed = self._failed.get(key)
+        except TypeError:  # a value that cannot be a key: found again each time
+            key, failed = None, None
         if failed is None:
             examined = {} if value is SKIP else {finding: value}
-            failed = self._failed[key] = frozenset(
-                i for i, cond in self._readers().by_finding.get(finding, ()) if cond.impossible(examined, {finding}, set()))
+            failed = frozenset(i for i, cond in self._readers().by_finding.get(finding, ())
+                               if cond.impossible(examined, {finding}, set()))
+            if key is not None:
+                self._failed[key] = failed
         return failed
 
     def _live(self) -> tuple[list, set]:
