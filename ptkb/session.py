@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from engine.case import Case, case_from_mapping
@@ -135,6 +135,34 @@ class _Readers(NamedTuple):
     by_conclusion: dict
     by_finding: dict
     everything: frozenset
+
+
+@lru_cache(maxsize=8)
+def _reads_of(rules: tuple) -> dict[str, _RuleReads]:
+    """Per rule id, what the rule reads and concludes (found once per rule set, for every session:
+    nothing here is ever changed)."""
+    return {m.id: _RuleReads(m.reads_conclusions(), frozenset(g for cond in m.when for g in cond.groups()),
+                             tuple(dict.fromkeys(f for cond in m.when for f in cond.findings())),
+                             any(CONCLUSIONS[c].shown for c in m.then), frozenset(m.then),
+                             frozenset(CONCLUSIONS[c].group for c in m.then) - {""},
+                             tuple(c for c in m.when if not c.conclusions()),
+                             tuple(c for c in m.when if c.conclusions()))
+            for m in rules}
+
+
+@lru_cache(maxsize=8)
+def _readers_of(rules: tuple) -> _Readers:
+    """Who reads what, by position in `rules` (found once per rule set, as `_reads_of`)."""
+    by_conclusion: dict[str, dict[int, None]] = {}
+    by_finding: dict[str, list] = {}
+    reads = _reads_of(rules)
+    for i, m in enumerate(rules):
+        for c in reads[m.id].conclusions:
+            by_conclusion.setdefault(c, {})[i] = None
+        for cond in reads[m.id].on_findings:
+            by_finding.setdefault(cond.findings()[0], []).append((i, cond))
+    return _Readers({c: tuple(positions) for c, positions in by_conclusion.items()},
+                    by_finding, frozenset(CONCLUSIONS).union(*(m.then for m in rules)))
 
 
 @dataclass
@@ -307,32 +335,15 @@ class Session:
         return catalogue()
 
     def _reads(self) -> dict[str, _RuleReads]:
-        """Per rule id, what the rule reads and concludes, which no answer changes (found once per
-        session)."""
+        """Per rule id, what the rule reads and concludes, which no answer changes (`_reads_of`)."""
         if self._rule_reads is None:
-            self._rule_reads = {
-                m.id: _RuleReads(m.reads_conclusions(), frozenset(g for cond in m.when for g in cond.groups()),
-                                 tuple(dict.fromkeys(f for cond in m.when for f in cond.findings())),
-                                 any(CONCLUSIONS[c].shown for c in m.then), frozenset(m.then),
-                                 frozenset(CONCLUSIONS[c].group for c in m.then) - {""},
-                                 tuple(c for c in m.when if not c.conclusions()),
-                                 tuple(c for c in m.when if c.conclusions()))
-                for m in self._rules()}
+            self._rule_reads = _reads_of(self._rules())
         return self._rule_reads
 
     def _readers(self) -> _Readers:
-        """Who reads what, by position in `_rules()` (found once per session)."""
+        """Who reads what, by position in `_rules()` (`_readers_of`)."""
         if self._rule_readers is None:
-            by_conclusion: dict[str, dict[int, None]] = {}
-            by_finding: dict[str, list] = {}
-            reads = self._reads()
-            for i, m in enumerate(self._rules()):
-                for c in reads[m.id].conclusions:
-                    by_conclusion.setdefault(c, {})[i] = None
-                for cond in reads[m.id].on_findings:
-                    by_finding.setdefault(cond.findings()[0], []).append((i, cond))
-            self._rule_readers = _Readers({c: tuple(positions) for c, positions in by_conclusion.items()},
-                                          by_finding, frozenset(CONCLUSIONS).union(*(m.then for m in self._rules())))
+            self._rule_readers = _readers_of(self._rules())
         return self._rule_readers
 
     def _failed_by(self, finding: str, value) -> frozenset:
