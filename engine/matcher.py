@@ -55,6 +55,8 @@ from experta.matchers.rete.token import Token, TokenInfo
 from experta.matchers.rete.utils import prepare_rule
 from experta.watchers import MATCH, MATCHER
 
+from engine.seam import EngineVersionError
+
 __all__ = ["FastReteMatcher"]
 
 _MISSING = object()
@@ -395,7 +397,6 @@ class FastReteMatcher(ReteMatcher):
         nodes = self._walk()
         self._dirty: dict = {}   # conflict-set nodes that received a token since the last poll
         self._filled: dict = {}  # nodes with memory that received a token since the last reset
-        noting = set()  # nodes whose activation notes them itself
         for node in nodes:
             if type(node) is OrdinaryMatchNode:
                 node._activate_left, node._activate_right = _join(node, self._filled)
@@ -403,14 +404,9 @@ class FastReteMatcher(ReteMatcher):
                 node._activate_left, node._activate_right = _negation(node, self._filled)
             elif type(node) is ConflictSetNode:
                 node._activate = _conflict_set(node, self._filled, self._dirty)
-            else:
-                continue
-            noting.add(id(node))
-        for node in nodes:
-            if not isinstance(node, NoMemory) and id(node) not in noting:
-                for name in ("_activate", "_activate_left", "_activate_right"):
-                    if hasattr(node, name):
-                        self._track(node, name)
+            elif not isinstance(node, NoMemory):  # its memory would never be noted, so never reset
+                raise EngineVersionError(f"ptkb's matcher does not know experta's {type(node).__name__}, "
+                                         "a node with memory (see engine/seam.py)")
         for node in nodes:
             if type(node) is FeatureTesterNode:
                 capture = type(node.matcher) is FactCapture and isinstance(node.matcher.bind, str)
@@ -440,22 +436,6 @@ class FastReteMatcher(ReteMatcher):
             order.append(node)
             pending += [child.node for child in node.children]
         return order
-
-    def _track(self, node, name):
-        """Wrap one activation port of another node with memory so that it notes the node on the way
-        in (the join, negation and conflict-set routines above note theirs themselves)."""
-        activate, filled = getattr(node, name), self._filled
-        if isinstance(node, ConflictSetNode):
-            dirty = self._dirty
-
-            def tracked(token):
-                dirty[node] = filled[node] = None
-                activate(token)
-        else:
-            def tracked(token):
-                filled[node] = None
-                activate(token)
-        setattr(node, name, tracked)
 
     @staticmethod
     def _install_dispatch(node):

@@ -4,9 +4,10 @@ ptkb's engine relies on parts of experta that are not its public API: the Rete n
 their memories, the conflict-set nodes, the agenda's activation list, the engine's run-loop pieces.
 They are used only by the modules behind this seam -- `engine.matcher` (the faster matcher),
 `engine.strategy` (the tie-safe conflict strategy), `engine.stock` (the stock engine for comparison)
-and the traced run loop in `engine.runner` (with its declaration of a rule's conclusion) -- and every private name they read is listed in
-`EXPERTA_CONTRACT`, which a test checks against the installed experta. Importing this module checks
-the experta version: another version fails with a clear error instead of a wrong answer.
+and the traced run loop in `engine.runner` (with its declaration of a rule's conclusion) -- and
+every private name they read is listed in `EXPERTA_CONTRACT`, which a test checks against the
+installed experta. Importing this module checks the experta version: another version fails with a
+clear error instead of a wrong answer.
 
 `PTKB_MATCHER=stock` in the environment runs the stock experta matcher instead of ptkb's (for
 comparison; the conclusions are the same, the speed is not).

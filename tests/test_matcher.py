@@ -105,3 +105,20 @@ def test_with_the_match_watcher_on_every_test_is_logged_and_the_firings_are_the_
     assert (watched.ids(), watched.fired_rules()) == (quiet.ids(), quiet.fired_rules())
     assert any("== Concluded = False" in line for line in lines)  # a failed type test, logged
     assert any("__pattern_" in line and " <= " in line for line in lines)  # a pattern's fact bound
+
+
+def test_a_node_with_memory_the_matcher_does_not_know_is_refused(monkeypatch):
+    """Only the join, negation and conflict-set nodes have memory in experta 1.9.4, and each notes
+    itself for the reset; a node with memory of another kind would never be reset, so it is refused."""
+    import pytest
+
+    from engine import runner
+    from engine.matcher import FastReteMatcher
+    from engine.seam import EngineVersionError
+
+    class Remembering:
+        children = ()
+    walk = FastReteMatcher._walk
+    monkeypatch.setattr(FastReteMatcher, "_walk", lambda self: walk(self) + [Remembering()])
+    with pytest.raises(EngineVersionError, match="does not know experta's Remembering"):
+        runner._traced(PosteriorThighKB)()
